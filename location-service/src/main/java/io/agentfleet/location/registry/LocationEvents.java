@@ -1,0 +1,135 @@
+package io.agentfleet.location.registry;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.ddata.LWWMap;
+import akka.cluster.ddata.Key;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
+import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import io.agentfleet.location.api.TrackingEvent;
+import io.agentfleet.location.api.TrackingEvent.LocationRemoved;
+import io.agentfleet.location.api.TrackingEvent.LocationUpdated;
+import io.agentfleet.location.model.Connection;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.registry.RegistryRecord.Taken;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * This node's feed of location changes: it follows the local replica and tells each listener what
+ * changed. Changes are seen as differences between successive replica states, so a name registered
+ * and removed between two notifications produces no event; a listener always ends with the right
+ * state. Each listener first gets the current state of what it follows.
+ */
+public final class LocationEvents extends AbstractBehavior<LocationEvents.Command> {
+  public sealed interface Command permits Listen, Unlisten, ReplicaChanged {}
+
+  /** Send {@code listener} the events of {@code connection}, or of every connection when empty. */
+  public record Listen(Optional<Connection> connection, ActorRef<TrackingEvent> listener) implements Command {}
+
+  public record Unlisten(ActorRef<TrackingEvent> listener) implements Command {}
+
+  private record ReplicaChanged(Key<?> key, LWWMap<String, RegistryRecord> map) implements Command {}
+
+  private final Map<Key<?>, Map<String, Location>> registeredByBucket = new HashMap<>();
+  private final Map<ActorRef<TrackingEvent>, Optional<Connection>> listeners = new HashMap<>();
+
+  public static Behavior<Command> create() {
+    return Behaviors.setup(
+        ctx ->
+            DistributedData.withReplicatorMessageAdapter(
+                (ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator) -> {
+                  for (var key : ReplicaKeys.all()) {
+                    replicator.subscribe(
+                        key,
+                        change ->
+                            change instanceof Replicator.Changed<LWWMap<String, RegistryRecord>> changed
+                                ? new ReplicaChanged(changed.key(), changed.get(key))
+                                : new ReplicaChanged(key, ReplicaKeys.empty()));
+                  }
+                  return new LocationEvents(ctx);
+                }));
+  }
+
+  private LocationEvents(ActorContext<Command> context) {
+    super(context);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Listen.class, this::onListen)
+        .onMessage(Unlisten.class, this::onUnlisten)
+        .onMessage(ReplicaChanged.class, this::onReplicaChanged)
+        .build();
+  }
+
+  private Behavior<Command> onListen(Listen listen) {
+    getContext().watchWith(listen.listener(), new Unlisten(listen.listener()));
+    listeners.put(listen.listener(), listen.connection());
+    for (Map<String, Location> bucket : registeredByBucket.values()) {
+      for (Location location : bucket.values()) {
+        if (follows(listen.connection(), location.connection())) {
+          listen.listener().tell(new LocationUpdated(location));
+        }
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUnlisten(Unlisten unlisten) {
+    listeners.remove(unlisten.listener());
+    return this;
+  }
+
+  private Behavior<Command> onReplicaChanged(ReplicaChanged changed) {
+    Map<String, Location> before = registeredByBucket.getOrDefault(changed.key(), Map.of());
+    Map<String, Location> after = registered(changed.map());
+    registeredByBucket.put(changed.key(), after);
+    after.forEach(
+        (name, location) -> {
+          if (!location.equals(before.get(name))) {
+            publish(new LocationUpdated(location));
+          }
+        });
+    before.forEach(
+        (name, location) -> {
+          if (!after.containsKey(name)) {
+            publish(new LocationRemoved(location.connection()));
+          }
+        });
+    return this;
+  }
+
+  private void publish(TrackingEvent event) {
+    listeners.forEach(
+        (listener, connection) -> {
+          if (follows(connection, event.connection())) {
+            listener.tell(event);
+          }
+        });
+  }
+
+  private static boolean follows(Optional<Connection> followed, Connection connection) {
+    return followed.map(connection::equals).orElse(true);
+  }
+
+  /** The registered locations of one replica map, by connection name. */
+  static Map<String, Location> registered(LWWMap<String, RegistryRecord> map) {
+    Map<String, Location> result = new HashMap<>();
+    map.getEntries()
+        .forEach(
+            (name, record) -> {
+              if (record instanceof Taken taken) {
+                result.put(name, taken.location());
+              }
+            });
+    return result;
+  }
+}

@@ -1,0 +1,414 @@
+package io.agentfleet.location.registry;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.MemberStatus;
+import akka.cluster.ddata.LWWMap;
+import akka.cluster.ddata.Key;
+import akka.cluster.ddata.SelfUniqueAddress;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
+import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.cluster.typed.Cluster;
+import io.agentfleet.location.api.JsonSerializable;
+import io.agentfleet.location.api.Registration;
+import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
+import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
+import io.agentfleet.location.api.RegistrationResult.LeaseRefreshed;
+import io.agentfleet.location.api.RegistrationResult.LeaseResult;
+import io.agentfleet.location.api.RegistrationResult.NotFound;
+import io.agentfleet.location.api.RegistrationResult.RegisterResult;
+import io.agentfleet.location.api.RegistrationResult.Registered;
+import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
+import io.agentfleet.location.api.RegistrationResult.ReserveResult;
+import io.agentfleet.location.api.RegistrationResult.Reserved;
+import io.agentfleet.location.api.RegistrationResult.StaleEpoch;
+import io.agentfleet.location.api.RegistrationResult.UnregisterResult;
+import io.agentfleet.location.api.RegistrationResult.Unregistered;
+import io.agentfleet.location.model.Connection;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.registry.RegistryRecord.Held;
+import io.agentfleet.location.registry.RegistryRecord.Taken;
+import io.agentfleet.location.registry.RegistryRecord.Vacant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
+
+/**
+ * The authority for one connection name (one sharded entity per name). It serialises every change of
+ * the name, so register-if-absent is atomic cluster-wide, and acknowledges a change only after a
+ * majority of registry replicas has it. Phases: recovering → vacant | held | taken, with a writing
+ * phase between any two, during which commands wait in the stash.
+ */
+public final class RegistryEntity {
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "location");
+
+  /** Everything an entity accepts; the public records are its protocol. */
+  public sealed interface Command extends JsonSerializable
+      permits Reserve,
+          Register,
+          Unregister,
+          RefreshLease,
+          MemberGone,
+          Recovered,
+          ReadLocally,
+          WriteCompleted,
+          ReservationLapsed,
+          LeaseExpired {}
+
+  /** Hold the name for a spawn by {@code owner} (a member address) for {@code hold}. */
+  public record Reserve(Connection connection, Duration hold, String owner, ActorRef<ReserveResult> replyTo)
+      implements Command {}
+
+  /** Register; {@code acceptedBy} is the member that took the request and owns a direct registration. */
+  public record Register(Registration registration, String acceptedBy, ActorRef<RegisterResult> replyTo)
+      implements Command {}
+
+  /** Remove the registration or reservation; with an epoch only if it is still the current one. */
+  public record Unregister(Connection connection, Optional<Long> epoch, ActorRef<UnregisterResult> replyTo)
+      implements Command {}
+
+  public record RefreshLease(Connection connection, ActorRef<LeaseResult> replyTo) implements Command {}
+
+  /**
+   * A cluster member is gone: drop what it owned. Sent for every non-vacant name, it also restarts
+   * entities that lived on the lost node, so their reservation and lease timers run again.
+   */
+  public record MemberGone(String address) implements Command {}
+
+  private record Recovered(Optional<RegistryRecord> record) implements Command {}
+
+  private record ReadLocally() implements Command {}
+
+  private record WriteCompleted(boolean confirmed) implements Command {}
+
+  private record ReservationLapsed(long epoch) implements Command {}
+
+  private record LeaseExpired(long epoch) implements Command {}
+
+  private static final String DEADLINE_TIMER = "deadline";
+
+  private final ActorContext<Command> context;
+  private final StashBuffer<Command> stash;
+  private final TimerScheduler<Command> timers;
+  private final ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator;
+  private final SelfUniqueAddress selfUniqueAddress;
+  private final Connection connection;
+  private final Key<LWWMap<String, RegistryRecord>> key;
+  private final RegistrySettings settings;
+  private final Clock clock;
+
+  private RegistryEntity(
+      ActorContext<Command> context,
+      StashBuffer<Command> stash,
+      TimerScheduler<Command> timers,
+      ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator,
+      Connection connection,
+      RegistrySettings settings,
+      Clock clock) {
+    this.context = context;
+    this.stash = stash;
+    this.timers = timers;
+    this.replicator = replicator;
+    this.selfUniqueAddress = DistributedData.get(context.getSystem()).selfUniqueAddress();
+    this.connection = connection;
+    this.key = ReplicaKeys.forName(connection.name());
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** The entity for the connection named {@code entityId}. */
+  public static Behavior<Command> create(String entityId, RegistrySettings settings) {
+    return create(entityId, settings, Clock.systemUTC());
+  }
+
+  static Behavior<Command> create(String entityId, RegistrySettings settings, Clock clock) {
+    Connection connection = Connection.parse(entityId);
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withStash(
+                settings.stashCapacity(),
+                stash ->
+                    Behaviors.withTimers(
+                        timers ->
+                            DistributedData.withReplicatorMessageAdapter(
+                                (ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator) ->
+                                    new RegistryEntity(ctx, stash, timers, replicator, connection, settings, clock)
+                                        .recovering()))));
+  }
+
+  // ---- recovering: read what a majority knows of the name (the entity may have moved nodes)
+
+  private Behavior<Command> recovering() {
+    replicator.askGet(
+        replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(settings.readMajorityTimeout()), replyTo),
+        this::recoveredFrom);
+    return Behaviors.receive(Command.class)
+        .onMessage(Recovered.class, this::onRecovered)
+        .onMessage(ReadLocally.class, this::readLocally)
+        .onAnyMessage(this::stashed)
+        .build();
+  }
+
+  private Command recoveredFrom(Replicator.GetResponse<LWWMap<String, RegistryRecord>> response) {
+    if (response instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> success) {
+      return new Recovered(lookup(success.get(key)));
+    }
+    if (response instanceof Replicator.GetFailure<LWWMap<String, RegistryRecord>>) {
+      return new ReadLocally();
+    }
+    return new Recovered(Optional.empty());
+  }
+
+  private Behavior<Command> readLocally(ReadLocally unused) {
+    // No majority answered in time: start from what this replica has rather than refuse to serve.
+    context.getLog().warn("{}: no majority answered the recovery read, using the local replica", connection);
+    replicator.askGet(
+        replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo),
+        local ->
+            local instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> s
+                ? new Recovered(lookup(s.get(key)))
+                : new Recovered(Optional.empty()));
+    return Behaviors.same();
+  }
+
+  private Optional<RegistryRecord> lookup(LWWMap<String, RegistryRecord> map) {
+    scala.Option<RegistryRecord> value = map.get(connection.name());
+    return value.isDefined() ? Optional.of(value.get()) : Optional.empty();
+  }
+
+  private Behavior<Command> onRecovered(Recovered recovered) {
+    RegistryRecord record = recovered.record().orElse(new Vacant(connection, 0));
+    Optional<String> owner = record.owner();
+    if (owner.isPresent() && !isMember(owner.get())) {
+      context.getLog().info("{}: owner {} is no longer a member, removing", connection, owner.get());
+      return write(new Vacant(connection, record.epoch()), confirmed -> {});
+    }
+    context.getLog().debug("{}: recovered {}", connection, record);
+    return enter(record);
+  }
+
+  // ---- phases
+
+  private Behavior<Command> enter(RegistryRecord record) {
+    timers.cancel(DEADLINE_TIMER);
+    Behavior<Command> next;
+    if (record instanceof Held held) {
+      Duration left = Duration.between(clock.instant(), held.deadline());
+      timers.startSingleTimer(
+          DEADLINE_TIMER, new ReservationLapsed(held.epoch()), left.isNegative() ? Duration.ZERO : left);
+      next = held(held);
+    } else if (record instanceof Taken taken) {
+      // After a move the lease starts afresh: the old node's refresh times are not known here.
+      taken.lease().ifPresent(lease -> timers.startSingleTimer(DEADLINE_TIMER, new LeaseExpired(taken.epoch()), lease));
+      next = taken(taken);
+    } else {
+      next = vacant((Vacant) record);
+    }
+    return stash.unstashAll(next);
+  }
+
+  private Behavior<Command> vacant(Vacant vacant) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Reserve.class, reserve -> reserveVacant(vacant, reserve))
+        .onMessage(Register.class, register -> registerVacant(vacant, register))
+        .onMessage(Unregister.class, unregister -> reply(unregister.replyTo(), new NotFound(connection)))
+        .onMessage(RefreshLease.class, refresh -> reply(refresh.replyTo(), new NotFound(connection)))
+        .onMessage(MemberGone.class, gone -> Behaviors.same())
+        .onMessage(ReservationLapsed.class, lapsed -> Behaviors.same())
+        .onMessage(LeaseExpired.class, expired -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> held(Held held) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            Reserve.class,
+            reserve -> reply(reserve.replyTo(), new AlreadyReserved(connection, held.epoch(), held.holder())))
+        .onMessage(Register.class, register -> registerHeld(held, register))
+        .onMessage(Unregister.class, unregister -> unregisterIfCurrent(held, unregister))
+        .onMessage(RefreshLease.class, refresh -> reply(refresh.replyTo(), new NotFound(connection)))
+        .onMessage(MemberGone.class, gone -> releaseIfOwnedBy(held, gone))
+        .onMessage(
+            ReservationLapsed.class,
+            lapsed -> {
+              if (lapsed.epoch() != held.epoch()) {
+                return Behaviors.same();
+              }
+              context.getLog().info("{}: reservation {} by {} lapsed", connection, held.epoch(), held.holder());
+              return write(new Vacant(connection, held.epoch()), confirmed -> {});
+            })
+        .onMessage(LeaseExpired.class, expired -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> taken(Taken taken) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Reserve.class, reserve -> reply(reserve.replyTo(), new AlreadyRegistered(taken.location())))
+        .onMessage(Register.class, register -> registerTaken(taken, register))
+        .onMessage(Unregister.class, unregister -> unregisterIfCurrent(taken, unregister))
+        .onMessage(
+            RefreshLease.class,
+            refresh -> {
+              taken.lease()
+                  .ifPresent(lease -> timers.startSingleTimer(DEADLINE_TIMER, new LeaseExpired(taken.epoch()), lease));
+              return reply(refresh.replyTo(), new LeaseRefreshed(connection, taken.lease()));
+            })
+        .onMessage(MemberGone.class, gone -> releaseIfOwnedBy(taken, gone))
+        .onMessage(ReservationLapsed.class, lapsed -> Behaviors.same())
+        .onMessage(
+            LeaseExpired.class,
+            expired -> {
+              if (expired.epoch() != taken.epoch()) {
+                return Behaviors.same();
+              }
+              context.getLog().info("{}: lease not refreshed, removing", connection);
+              return write(new Vacant(connection, taken.epoch()), confirmed -> {});
+            })
+        .build();
+  }
+
+  // ---- transitions
+
+  private Behavior<Command> reserveVacant(Vacant vacant, Reserve reserve) {
+    long epoch = vacant.epoch() + 1;
+    Instant deadline = clock.instant().plus(reserve.hold());
+    context.getLog().debug("{}: reserved with epoch {} by {}", connection, epoch, reserve.owner());
+    return write(
+        new Held(connection, epoch, reserve.owner(), deadline),
+        confirmed ->
+            reserve.replyTo().tell(confirmed ? new Reserved(connection, epoch, deadline) : unconfirmed()));
+  }
+
+  private Behavior<Command> registerVacant(Vacant vacant, Register register) {
+    Registration registration = register.registration();
+    if (registration.epoch().isPresent()) {
+      // The reservation this registration completes has lapsed or was released.
+      return reply(
+          register.replyTo(),
+          new StaleEpoch(connection, registration.epoch().get(), Optional.of(vacant.epoch())));
+    }
+    return take(vacant.epoch() + 1, register.acceptedBy(), register);
+  }
+
+  private Behavior<Command> registerHeld(Held held, Register register) {
+    Optional<Long> presented = register.registration().epoch();
+    if (presented.isEmpty()) {
+      return reply(register.replyTo(), new AlreadyReserved(connection, held.epoch(), held.holder()));
+    }
+    if (presented.get() != held.epoch()) {
+      return reply(register.replyTo(), new StaleEpoch(connection, presented.get(), Optional.of(held.epoch())));
+    }
+    // The registration belongs to the member that reserved (the spawning agent), whichever node
+    // the request came through, so it goes when that member goes.
+    return take(held.epoch(), held.holder(), register);
+  }
+
+  private Behavior<Command> registerTaken(Taken taken, Register register) {
+    Registration registration = register.registration();
+    Optional<Long> presented = registration.epoch();
+    if (presented.isPresent() && presented.get() != taken.epoch()) {
+      return reply(register.replyTo(), new StaleEpoch(connection, presented.get(), Optional.of(taken.epoch())));
+    }
+    // A repeated request (a client retrying after a timeout) gets the same answer.
+    if (stamped(registration.location(), taken.epoch()).equals(taken.location())) {
+      return reply(register.replyTo(), new Registered(taken.location()));
+    }
+    return reply(register.replyTo(), new AlreadyRegistered(taken.location()));
+  }
+
+  private Behavior<Command> take(long epoch, String owner, Register register) {
+    Location location = stamped(register.registration().location(), epoch);
+    context.getLog().info("{}: registered at {} (epoch {}, owner {})", connection, location.uri(), epoch, owner);
+    return write(
+        new Taken(location, epoch, owner, register.registration().lease()),
+        confirmed -> register.replyTo().tell(confirmed ? new Registered(location) : unconfirmed()));
+  }
+
+  private Behavior<Command> unregisterIfCurrent(RegistryRecord current, Unregister unregister) {
+    Optional<Long> presented = unregister.epoch();
+    if (presented.isPresent() && presented.get() != current.epoch()) {
+      return reply(unregister.replyTo(), new StaleEpoch(connection, presented.get(), Optional.of(current.epoch())));
+    }
+    context.getLog().info("{}: unregistered (epoch {})", connection, current.epoch());
+    return write(
+        new Vacant(connection, current.epoch()),
+        confirmed -> unregister.replyTo().tell(confirmed ? new Unregistered(connection) : unconfirmed()));
+  }
+
+  private Behavior<Command> releaseIfOwnedBy(RegistryRecord current, MemberGone gone) {
+    if (!current.owner().map(gone.address()::equals).orElse(false)) {
+      return Behaviors.same();
+    }
+    context.getLog().info("{}: owner {} left the cluster, removing", connection, gone.address());
+    return write(new Vacant(connection, current.epoch()), confirmed -> {});
+  }
+
+  // ---- writing: acknowledge only once a majority of replicas has the change
+
+  private Behavior<Command> write(RegistryRecord next, Consumer<Boolean> acknowledge) {
+    replicator.askUpdate(
+        replyTo ->
+            new Replicator.Update<>(
+                key,
+                ReplicaKeys.empty(),
+                new Replicator.WriteMajority(settings.writeMajorityTimeout()),
+                replyTo,
+                map -> map.put(selfUniqueAddress, connection.name(), next)),
+        response -> new WriteCompleted(response instanceof Replicator.UpdateSuccess));
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            WriteCompleted.class,
+            completed -> {
+              if (!completed.confirmed()) {
+                // The change is in the local replica and spreads by gossip; the caller hears that
+                // it was not confirmed, and a retry of the same registration is answered as done.
+                context.getLog().warn("{}: change not confirmed by a majority in time", connection);
+              }
+              acknowledge.accept(completed.confirmed());
+              return enter(next);
+            })
+        .onAnyMessage(this::stashed)
+        .build();
+  }
+
+  private Behavior<Command> stashed(Command command) {
+    if (stash.isFull()) {
+      context.getLog().warn("{}: too many waiting commands, dropping {}", connection, command.getClass().getSimpleName());
+    } else {
+      stash.stash(command);
+    }
+    return Behaviors.same();
+  }
+
+  private RegistryUnavailable unconfirmed() {
+    return new RegistryUnavailable(
+        "the change of " + connection + " was not confirmed by a majority of registry nodes within "
+            + settings.writeMajorityTimeout().toMillis() + " ms");
+  }
+
+  private boolean isMember(String address) {
+    return StreamSupport.stream(Cluster.get(context.getSystem()).state().getMembers().spliterator(), false)
+        .anyMatch(
+            m -> m.address().toString().equals(address)
+                && m.status() != MemberStatus.down()
+                && m.status() != MemberStatus.removed());
+  }
+
+  private static Location stamped(Location location, long epoch) {
+    return location.withMetadata(Location.EPOCH, Long.toString(epoch));
+  }
+
+  private static <T> Behavior<Command> reply(ActorRef<T> replyTo, T result) {
+    replyTo.tell(result);
+    return Behaviors.same();
+  }
+}

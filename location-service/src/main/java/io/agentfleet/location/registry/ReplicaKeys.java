@@ -1,0 +1,36 @@
+package io.agentfleet.location.registry;
+
+import akka.cluster.ddata.LWWMap;
+import akka.cluster.ddata.Key;
+import akka.cluster.ddata.LWWMapKey;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The replicated read view is split into a fixed number of maps by a hash of the connection name,
+ * so an entity's recovery read and each write's gossip carry one small map, not the whole registry.
+ * The count is part of the wire format: every node of a cluster must use the same.
+ */
+public final class ReplicaKeys {
+  public static final int BUCKETS = 32;
+
+  private static final List<Key<LWWMap<String, RegistryRecord>>> KEYS =
+      IntStream.range(0, BUCKETS)
+          .mapToObj(i -> LWWMapKey.<String, RegistryRecord>create("locations-" + i))
+          .toList();
+
+  private ReplicaKeys() {}
+
+  public static Key<LWWMap<String, RegistryRecord>> forName(String connectionName) {
+    return KEYS.get(Math.floorMod(connectionName.hashCode(), BUCKETS));
+  }
+
+  public static List<Key<LWWMap<String, RegistryRecord>>> all() {
+    return KEYS;
+  }
+
+  /** An empty map, the initial value of every key. */
+  public static LWWMap<String, RegistryRecord> empty() {
+    return LWWMap.create();
+  }
+}
