@@ -15,7 +15,7 @@ public enum ComponentType {
   Machine;
 
   /** Parses the exact name ({@code SequenceComponent}); anything else is an error listing the valid names. */
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static ComponentType parse(String text) {
     for (ComponentType type : values()) {
       if (type.name().equals(text)) {

@@ -13,7 +13,7 @@ public record Connection(Prefix prefix, ComponentType componentType, ConnectionT
   }
 
   /** Parses {@code <prefix>-<componentType>-<connectionType>} strictly. */
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Connection parse(String name) {
     if (name == null) {
       throw new InvalidNameException("connection name is missing");

@@ -22,7 +22,7 @@ public enum ConnectionType {
   }
 
   /** Parses {@code akka}, {@code http} or {@code tcp}. */
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static ConnectionType parse(String text) {
     for (ConnectionType type : values()) {
       if (type.wireName.equals(text)) {

@@ -24,7 +24,7 @@ public record Prefix(String subsystem, String componentName) {
   }
 
   /** Parses {@code SUBSYSTEM.name} strictly: a bad prefix is an error, never fixed up. */
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Prefix parse(String text) {
     if (text == null || text.isEmpty()) {
       throw new InvalidNameException("prefix is empty (expected SUBSYSTEM.name, e.g. ESW.primary)");

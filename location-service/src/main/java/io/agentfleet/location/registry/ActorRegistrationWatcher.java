@@ -8,7 +8,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.agentfleet.location.model.Location;
-import java.util.function.BiConsumer;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import java.util.Optional;
 
 /**
  * Watches the actors behind akka registrations made through this member and removes a registration
@@ -23,16 +24,12 @@ public final class ActorRegistrationWatcher extends AbstractBehavior<ActorRegist
 
   private record ActorDied(Location location) implements Command {}
 
-  private final BiConsumer<Location, Long> unregister;
-
-  /** {@code unregister} removes a connection if it still has the given epoch. */
-  public static Behavior<Command> create(BiConsumer<Location, Long> unregister) {
-    return Behaviors.setup(ctx -> new ActorRegistrationWatcher(ctx, unregister));
+  public static Behavior<Command> create() {
+    return Behaviors.setup(ActorRegistrationWatcher::new);
   }
 
-  private ActorRegistrationWatcher(ActorContext<Command> context, BiConsumer<Location, Long> unregister) {
+  private ActorRegistrationWatcher(ActorContext<Command> context) {
     super(context);
-    this.unregister = unregister;
   }
 
   @Override
@@ -56,7 +53,15 @@ public final class ActorRegistrationWatcher extends AbstractBehavior<ActorRegist
 
   private Behavior<Command> onActorDied(ActorDied died) {
     getContext().getLog().info("{}: actor {} died, unregistering", died.location().connection(), died.location().uri());
-    died.location().epoch().ifPresent(epoch -> unregister.accept(died.location(), epoch));
+    died.location()
+        .epoch()
+        .ifPresent(
+            epoch ->
+                ClusterSharding.get(getContext().getSystem())
+                    .entityRefFor(RegistryEntity.TYPE_KEY, died.location().connection().name())
+                    .tell(
+                        new RegistryEntity.Unregister(
+                            died.location().connection(), Optional.of(epoch), getContext().getSystem().ignoreRef())));
     return this;
   }
 }

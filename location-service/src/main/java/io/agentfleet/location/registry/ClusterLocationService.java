@@ -53,22 +53,25 @@ public final class ClusterLocationService implements LocationService {
   private final ActorRef<ActorRegistrationWatcher.Command> actorWatcher;
   private final String selfAddress;
   private final AtomicLong listenerIds = new AtomicLong();
+  private final DepartedMembers departed;
 
   public ClusterLocationService(
       ActorSystem<?> system,
       RegistrySettings settings,
       ActorRef<LocationEvents.Command> events,
-      ActorRef<ActorRegistrationWatcher.Command> actorWatcher) {
+      ActorRef<ActorRegistrationWatcher.Command> actorWatcher,
+      DepartedMembers departed) {
     this.system = system;
+    this.departed = departed;
     this.settings = settings;
     this.sharding = ClusterSharding.get(system);
     this.replicator = DistributedData.get(system).replicator();
     this.events = events;
     this.actorWatcher = actorWatcher;
-    this.selfAddress = Cluster.get(system).selfMember().address().toString();
+    this.selfAddress = MemberIdentity.of(Cluster.get(system).selfMember());
   }
 
-  /** This member's address: the owner of registrations made through this service. */
+  /** This member's identity: the owner of registrations made through this service. */
   public String selfAddress() {
     return selfAddress;
   }
@@ -135,7 +138,7 @@ public final class ClusterLocationService implements LocationService {
   @Override
   public CompletionStage<Optional<Location>> find(Connection connection) {
     return readLocal(ReplicaKeys.forName(connection.name()))
-        .thenApply(map -> Optional.ofNullable(LocationEvents.registered(map).get(connection.name())));
+        .thenApply(map -> Optional.ofNullable(LocationEvents.registered(map, departed).get(connection.name())));
   }
 
   @Override
@@ -192,7 +195,7 @@ public final class ClusterLocationService implements LocationService {
         .thenApply(
             done ->
                 reads.stream()
-                    .flatMap(read -> LocationEvents.registered(read.join()).values().stream())
+                    .flatMap(read -> LocationEvents.registered(read.join(), departed).values().stream())
                     .filter(filter)
                     .sorted(Comparator.comparing(location -> location.connection().name()))
                     .toList());

@@ -1,5 +1,6 @@
 package io.agentfleet.location.registry;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -38,20 +39,28 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   private final ClusterSharding sharding;
   private final Cluster cluster;
 
-  public static Behavior<Command> create(RegistrySettings settings) {
+  private final DepartedMembers departedMembers;
+  private final ActorRef<LocationEvents.Command> events;
+
+  public static Behavior<Command> create(
+      RegistrySettings settings, DepartedMembers departedMembers, ActorRef<LocationEvents.Command> events) {
     return Behaviors.setup(
         ctx ->
             DistributedData.withReplicatorMessageAdapter(
                 (ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator) ->
-                    new DepartedMemberSweeper(ctx, replicator, settings)));
+                    new DepartedMemberSweeper(ctx, replicator, settings, departedMembers, events)));
   }
 
   private DepartedMemberSweeper(
       ActorContext<Command> context,
       ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator,
-      RegistrySettings settings) {
+      RegistrySettings settings,
+      DepartedMembers departedMembers,
+      ActorRef<LocationEvents.Command> events) {
     super(context);
     this.replicator = replicator;
+    this.departedMembers = departedMembers;
+    this.events = events;
     this.settings = settings;
     this.sharding = ClusterSharding.get(context.getSystem());
     this.cluster = Cluster.get(context.getSystem());
@@ -72,7 +81,9 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   }
 
   private Behavior<Command> onMemberDeparted(MemberDeparted departed) {
-    String address = departed.member().address().toString();
+    String address = MemberIdentity.of(departed.member());
+    departedMembers.add(address);
+    events.tell(new LocationEvents.OwnerDeparted(address));
     if (!isOldestRegistryMemberBesides(departed.member())) {
       return this;
     }

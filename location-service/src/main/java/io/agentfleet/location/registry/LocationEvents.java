@@ -28,19 +28,24 @@ import java.util.Optional;
  * state. Each listener first gets the current state of what it follows.
  */
 public final class LocationEvents extends AbstractBehavior<LocationEvents.Command> {
-  public sealed interface Command permits Listen, Unlisten, ReplicaChanged {}
+  public sealed interface Command permits Listen, Unlisten, ReplicaChanged, OwnerDeparted {}
 
   /** Send {@code listener} the events of {@code connection}, or of every connection when empty. */
   public record Listen(Optional<Connection> connection, ActorRef<TrackingEvent> listener) implements Command {}
 
   public record Unlisten(ActorRef<TrackingEvent> listener) implements Command {}
 
+  /** A member was downed or removed: what it owned is no longer registered. */
+  public record OwnerDeparted(String member) implements Command {}
+
   private record ReplicaChanged(Key<?> key, LWWMap<String, RegistryRecord> map) implements Command {}
 
   private final Map<Key<?>, Map<String, Location>> registeredByBucket = new HashMap<>();
   private final Map<ActorRef<TrackingEvent>, Optional<Connection>> listeners = new HashMap<>();
+  private final Map<Key<?>, LWWMap<String, RegistryRecord>> replica = new HashMap<>();
+  private final DepartedMembers departed;
 
-  public static Behavior<Command> create() {
+  public static Behavior<Command> create(DepartedMembers departed) {
     return Behaviors.setup(
         ctx ->
             DistributedData.withReplicatorMessageAdapter(
@@ -50,15 +55,18 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
                         key,
                         change ->
                             change instanceof Replicator.Changed<LWWMap<String, RegistryRecord>> changed
-                                ? new ReplicaChanged(changed.key(), changed.get(key))
-                                : new ReplicaChanged(key, ReplicaKeys.empty()));
+                                // One adapter serves all keys (adapters are per message class), so
+                                // the key comes from the message, never from this loop.
+                                ? new ReplicaChanged(changed.key(), changed.dataValue())
+                                : new ReplicaChanged(change.key(), ReplicaKeys.empty()));
                   }
-                  return new LocationEvents(ctx);
+                  return new LocationEvents(ctx, departed);
                 }));
   }
 
-  private LocationEvents(ActorContext<Command> context) {
+  private LocationEvents(ActorContext<Command> context, DepartedMembers departed) {
     super(context);
+    this.departed = departed;
   }
 
   @Override
@@ -67,6 +75,7 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
         .onMessage(Listen.class, this::onListen)
         .onMessage(Unlisten.class, this::onUnlisten)
         .onMessage(ReplicaChanged.class, this::onReplicaChanged)
+        .onMessage(OwnerDeparted.class, this::onOwnerDeparted)
         .build();
   }
 
@@ -89,9 +98,20 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   }
 
   private Behavior<Command> onReplicaChanged(ReplicaChanged changed) {
-    Map<String, Location> before = registeredByBucket.getOrDefault(changed.key(), Map.of());
-    Map<String, Location> after = registered(changed.map());
-    registeredByBucket.put(changed.key(), after);
+    replica.put(changed.key(), changed.map());
+    refresh(changed.key());
+    return this;
+  }
+
+  private Behavior<Command> onOwnerDeparted(OwnerDeparted departedOwner) {
+    replica.keySet().forEach(this::refresh);
+    return this;
+  }
+
+  private void refresh(Key<?> key) {
+    Map<String, Location> before = registeredByBucket.getOrDefault(key, Map.of());
+    Map<String, Location> after = registered(replica.get(key), departed);
+    registeredByBucket.put(key, after);
     after.forEach(
         (name, location) -> {
           if (!location.equals(before.get(name))) {
@@ -104,7 +124,6 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
             publish(new LocationRemoved(location.connection()));
           }
         });
-    return this;
   }
 
   private void publish(TrackingEvent event) {
@@ -120,13 +139,13 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
     return followed.map(connection::equals).orElse(true);
   }
 
-  /** The registered locations of one replica map, by connection name. */
-  static Map<String, Location> registered(LWWMap<String, RegistryRecord> map) {
+  /** The registered locations of one replica map by connection name, less those of departed owners. */
+  static Map<String, Location> registered(LWWMap<String, RegistryRecord> map, DepartedMembers departed) {
     Map<String, Location> result = new HashMap<>();
     map.getEntries()
         .forEach(
             (name, record) -> {
-              if (record instanceof Taken taken) {
+              if (record instanceof Taken taken && !departed.contains(taken.holder())) {
                 result.put(name, taken.location());
               }
             });

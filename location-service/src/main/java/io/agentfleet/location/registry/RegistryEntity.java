@@ -64,7 +64,7 @@ public final class RegistryEntity {
           ReservationLapsed,
           LeaseExpired {}
 
-  /** Hold the name for a spawn by {@code owner} (a member address) for {@code hold}. */
+  /** Hold the name for a spawn by {@code owner} (a {@link MemberIdentity}) for {@code hold}. */
   public record Reserve(Connection connection, Duration hold, String owner, ActorRef<ReserveResult> replyTo)
       implements Command {}
 
@@ -398,7 +398,7 @@ public final class RegistryEntity {
   private boolean isMember(String address) {
     return StreamSupport.stream(Cluster.get(context.getSystem()).state().getMembers().spliterator(), false)
         .anyMatch(
-            m -> m.address().toString().equals(address)
+            m -> MemberIdentity.of(m).equals(address)
                 && m.status() != MemberStatus.down()
                 && m.status() != MemberStatus.removed());
   }

@@ -1,0 +1,63 @@
+package io.agentfleet.location.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the configuration of a fleet member from command-line options: the options win over an
+ * operator's config file, which wins over fleet-cluster.conf, which wins over the reference.conf files.
+ */
+public final class ClusterNodeConfig {
+  /** Every member of the fleet runs an actor system of this name; addresses depend on it. */
+  public static final String SYSTEM_NAME = "fleet";
+
+  /** Resource with the Akka settings of every fleet member (see its header for why it is separate). */
+  public static final String CLUSTER_DEFAULTS = "fleet-cluster.conf";
+
+  private ClusterNodeConfig() {}
+
+  /**
+   * @param hostname the address other members reach this one at
+   * @param clusterPort this member's cluster port (0 picks a free one)
+   * @param seeds members to join through; empty means this node starts a new cluster by itself
+   * @param configFile an operator's HOCON file
+   * @param overrides further settings by path, e.g. the HTTP port
+   */
+  public static Config load(
+      String hostname, int clusterPort, List<SeedNode> seeds, Optional<Path> configFile, Map<String, Object> overrides) {
+    Map<String, Object> values = new HashMap<>(overrides);
+    values.put("akka.remote.artery.canonical.hostname", hostname);
+    values.put("akka.remote.artery.canonical.port", clusterPort);
+    String self = "akka://" + SYSTEM_NAME + "@" + hostname + ":" + clusterPort;
+    // Without seeds a node joins itself and so starts a cluster; with seeds it joins theirs.
+    List<String> seedAddresses = seeds.isEmpty() ? List.of(self) : seeds.stream().map(SeedNode::akkaAddress).toList();
+    values.put("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses));
+    Config fromFile =
+        configFile
+            .map(
+                path -> {
+                  if (!Files.isReadable(path)) {
+                    throw new IllegalArgumentException("config file " + path + " is not readable");
+                  }
+                  return ConfigFactory.parseFile(path.toFile());
+                })
+            .orElse(ConfigFactory.empty());
+    return ConfigFactory.parseMap(values)
+        .withFallback(ConfigFactory.systemProperties())
+        .withFallback(fromFile)
+        .withFallback(clusterDefaults())
+        .resolve();
+  }
+
+  /** The fleet's Akka settings over the reference configuration, unresolved. */
+  public static Config clusterDefaults() {
+    return ConfigFactory.parseResources(CLUSTER_DEFAULTS).withFallback(ConfigFactory.defaultReference());
+  }
+}
