@@ -5,6 +5,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import io.agentfleet.location.http.RegistryHttpServer;
+import io.agentfleet.location.node.ClusterJoin;
 import io.agentfleet.location.node.ClusterNodeConfig;
 import io.agentfleet.location.registry.LocationRegistry;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,7 @@ public final class LocationServiceWiring {
 
   public LocationServiceWiring(Config config) {
     this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, config);
+    ClusterJoin.joinSeedsOrSelf(system);
     LocationRegistry.get(system);
     this.binding = RegistryHttpServer.start(system);
   }

@@ -25,7 +25,11 @@ public record Connection(Prefix prefix, ComponentType componentType, ConnectionT
               + name
               + "' (expected <prefix>-<componentType>-<connectionType>, e.g. ESW.primary-SequenceComponent-akka)");
     }
-    return new Connection(Prefix.parse(parts[0]), ComponentType.parse(parts[1]), ConnectionType.parse(parts[2]));
+    try {
+      return new Connection(Prefix.parse(parts[0]), ComponentType.parse(parts[1]), ConnectionType.parse(parts[2]));
+    } catch (InvalidNameException e) {
+      throw new InvalidNameException("invalid connection name '" + name + "': " + e.getMessage());
+    }
   }
 
   public ComponentId componentId() {

@@ -35,10 +35,9 @@ public final class ClusterNodeConfig {
     Map<String, Object> values = new HashMap<>(overrides);
     values.put("akka.remote.artery.canonical.hostname", hostname);
     values.put("akka.remote.artery.canonical.port", clusterPort);
-    String self = "akka://" + SYSTEM_NAME + "@" + hostname + ":" + clusterPort;
-    // Without seeds a node joins itself and so starts a cluster; with seeds it joins theirs.
-    List<String> seedAddresses = seeds.isEmpty() ? List.of(self) : seeds.stream().map(SeedNode::akkaAddress).toList();
-    values.put("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses));
+    // Without seeds the node joins itself once started (see ClusterJoin), so a free port works too.
+    values.put(
+        "akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds.stream().map(SeedNode::akkaAddress).toList()));
     Config fromFile =
         configFile
             .map(

@@ -1,0 +1,257 @@
+package io.agentfleet.location.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.http.javadsl.ServerBinding;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentfleet.location.testkit.Eventually;
+import io.agentfleet.location.testkit.SingleNodeRegistry;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The registry's HTTP API on a bound server, called over real HTTP. */
+class LocationHttpApiTest {
+  private static final AtomicInteger names = new AtomicInteger();
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static SingleNodeRegistry node;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = new SingleNodeRegistry(Map.of("location-service.http.port", 0));
+    ServerBinding binding = RegistryHttpServer.start(node.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static String fresh() {
+    return "ESW.h" + names.incrementAndGet() + "-Service-http";
+  }
+
+  record Reply(int status, JsonNode json, String body) {}
+
+  private static Reply send(String method, String path, String body) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(Duration.ofSeconds(20))
+              .header("Content-Type", "application/json")
+              .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isEmpty() ? null : LocationJson.mapper().readTree(response.body());
+      return new Reply(response.statusCode(), json, response.body());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String registration(String connection, String extra) {
+    return "{\"connection\":\"" + connection + "\",\"uri\":\"http://127.0.0.1:1/\",\"metadata\":{\"PID\":\"7\"}" + extra + "}";
+  }
+
+  @Test
+  void registerFindListAndDelete() {
+    String c = fresh();
+    Reply created = send("POST", "/api/v1/locations", registration(c, ""));
+    assertEquals(201, created.status(), created.body());
+    assertEquals(c, created.json().get("connection").asText());
+    assertEquals("1", created.json().get("metadata").get("epoch").asText());
+
+    Reply found = send("GET", "/api/v1/locations/" + c, null);
+    assertEquals(200, found.status());
+    assertEquals(created.json(), found.json());
+
+    Reply listed = send("GET", "/api/v1/locations?componentType=Service&prefix=" + c.substring(0, c.indexOf('-')), null);
+    assertEquals(200, listed.status());
+    assertEquals(1, listed.json().size(), listed.body());
+
+    assertEquals(204, send("DELETE", "/api/v1/locations/" + c, null).status());
+    Reply gone = send("GET", "/api/v1/locations/" + c, null);
+    assertEquals(404, gone.status());
+    assertEquals("NotFound", gone.json().get("error").asText());
+    assertEquals(404, send("DELETE", "/api/v1/locations/" + c, null).status());
+  }
+
+  @Test
+  void secondRegistrationIsAConflictNamingTheExistingOne() {
+    String c = fresh();
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
+    Reply conflict = send("POST", "/api/v1/locations", registration(c, "").replace(":1/", ":2/"));
+    assertEquals(409, conflict.status());
+    assertEquals("AlreadyRegistered", conflict.json().get("error").asText());
+    assertEquals("http://127.0.0.1:1/", conflict.json().get("existing").get("uri").asText());
+  }
+
+  @Test
+  void reservationEpochFencesRegistration() {
+    String c = fresh();
+    Reply reserved = send("POST", "/api/v1/reservations", "{\"connection\":\"" + c + "\",\"seconds\":30}");
+    assertEquals(201, reserved.status(), reserved.body());
+    long epoch = reserved.json().get("epoch").asLong();
+    assertEquals(409, send("POST", "/api/v1/reservations", "{\"connection\":\"" + c + "\",\"seconds\":30}").status());
+    Reply stale = send("POST", "/api/v1/locations", registration(c, ",\"epoch\":" + (epoch + 5)));
+    assertEquals(409, stale.status());
+    assertEquals("StaleEpoch", stale.json().get("error").asText());
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, ",\"epoch\":" + epoch)).status());
+    assertEquals(409, send("DELETE", "/api/v1/locations/" + c + "?epoch=" + (epoch + 5), null).status());
+    assertEquals(204, send("DELETE", "/api/v1/locations/" + c + "?epoch=" + epoch, null).status());
+  }
+
+  @Test
+  void leaseIsRefreshedAndLapses() {
+    String c = fresh();
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, ",\"leaseSeconds\":1")).status());
+    Reply refreshed = send("PUT", "/api/v1/locations/" + c + "/lease", null);
+    assertEquals(200, refreshed.status(), refreshed.body());
+    assertEquals(1, refreshed.json().get("leaseSeconds").asInt());
+    Eventually.await("the lease lapses", Duration.ofSeconds(10), () -> send("GET", "/api/v1/locations/" + c, null).status() == 404);
+    assertEquals(404, send("PUT", "/api/v1/locations/" + c + "/lease", null).status());
+  }
+
+  @Test
+  void waitResolvesARegistrationMadeMeanwhile() throws Exception {
+    String c = fresh();
+    var pending =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/locations/" + c + "?wait=10s")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
+    assertEquals(200, pending.get(15, TimeUnit.SECONDS).statusCode());
+    assertEquals(404, send("GET", "/api/v1/locations/" + fresh() + "?wait=200ms", null).status());
+  }
+
+  @Test
+  void eventsStreamCurrentStateThenChanges() throws Exception {
+    String c = fresh();
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
+    HttpResponse<InputStream> stream =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/events?connection=" + URLEncoder.encode(c, StandardCharsets.UTF_8))).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, stream.statusCode());
+    assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (Exception e) {
+                // the test closes the stream
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      Eventually.await("the current state arrives", Duration.ofSeconds(5), () -> lines.contains("event:LocationUpdated"));
+      assertEquals(204, send("DELETE", "/api/v1/locations/" + c, null).status());
+      Eventually.await("the removal arrives", Duration.ofSeconds(5), () -> lines.contains("event:LocationRemoved"));
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"type\":\"LocationRemoved\"") && l.contains(c)), lines.toString());
+    } finally {
+      stream.body().close();
+    }
+  }
+
+  @Test
+  void healthReportsAnUpMember() {
+    Reply health = send("GET", "/health", null);
+    assertEquals(200, health.status());
+    assertEquals("ok", health.json().get("status").asText());
+    assertEquals("Up", health.json().get("memberStatus").asText());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "malformed JSON|{\"connection\":|malformed JSON",
+        "bad prefix|{\"connection\":\"esw.x-Service-http\",\"uri\":\"http://h:1/\"}|subsystem",
+        "unknown component type|{\"connection\":\"ESW.x-Widget-http\",\"uri\":\"http://h:1/\"}|unknown component type 'Widget'",
+        "unknown connection type|{\"connection\":\"ESW.x-Service-ftp\",\"uri\":\"http://h:1/\"}|unknown connection type 'ftp'",
+        "negative lease|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"http://h:1/\",\"leaseSeconds\":-5}|'leaseSeconds' must be positive",
+        "zero epoch|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"http://h:1/\",\"epoch\":0}|'epoch' must be positive",
+        "missing connection|{\"uri\":\"http://h:1/\"}|'connection' is required",
+        "missing uri|{\"connection\":\"ESW.x-Service-http\"}|'uri' is required",
+        "relative uri|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"h1\"}|absolute URI",
+        "unknown field|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"http://h:1/\",\"colour\":1}|unknown field 'colour'",
+        "metadata not strings|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"http://h:1/\",\"metadata\":{\"PID\":7}}|must be a string",
+        "not an object|[1,2]|JSON object",
+      })
+  void badRegistrationsAre400WithTheProblemNamed(String caseName, String body, String named) {
+    Reply reply = send("POST", "/api/v1/locations", body);
+    assertEquals(400, reply.status(), reply.body());
+    assertEquals("BadRequest", reply.json().get("error").asText());
+    assertTrue(reply.json().get("message").asText().contains(named), reply.body());
+  }
+
+  @Test
+  void oversizedBodyIs400() {
+    String huge = registration(fresh(), ",\"metadata\":{\"x\":\"" + "a".repeat(70 * 1024) + "\"}").replace(",\"metadata\":{\"PID\":\"7\"}", "");
+    Reply reply = send("POST", "/api/v1/locations", huge);
+    assertEquals(400, reply.status(), reply.body());
+    assertEquals("BodyTooLarge", reply.json().get("error").asText());
+    assertTrue(reply.json().get("message").asText().contains("65536"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "GET,/api/v1/locations/not-a-name,invalid connection name",
+    "GET,/api/v1/locations?componentType=Widget,unknown component type",
+    "GET,/api/v1/locations?colour=red,unknown query parameter",
+    "GET,/api/v1/locations/ESW.x-Service-http?wait=forever,parameter 'wait'",
+    "GET,/api/v1/locations/ESW.x-Service-http?wait=10m,at most",
+    "DELETE,/api/v1/locations/ESW.x-Service-http?epoch=-1,parameter 'epoch'",
+    "POST,/api/v1/reservations,malformed JSON",
+  })
+  void badParametersAre400(String method, String path, String named) {
+    Reply reply = send(method, path, method.equals("POST") ? "{" : null);
+    assertEquals(400, reply.status(), reply.body());
+    assertTrue(reply.json().get("message").asText().contains(named), reply.body());
+  }
+
+  @Test
+  void badInputLosesNothingRegistered() {
+    String c = fresh();
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
+    assertEquals(400, send("POST", "/api/v1/locations", "{\"connection\":\"" + c + "\",\"uri\":\"x\"}").status());
+    assertEquals(400, send("DELETE", "/api/v1/locations/" + c + "?epoch=zero", null).status());
+    assertEquals(200, send("GET", "/api/v1/locations/" + c, null).status());
+  }
+
+  @Test
+  void unknownPathsAndMethodsAreJsonErrors() {
+    Reply missing = send("GET", "/api/v1/nothing", null);
+    assertEquals(404, missing.status());
+    assertFalse(missing.json().get("message").asText().isBlank());
+    Reply method = send("PATCH", "/api/v1/locations", "{}");
+    assertEquals(405, method.status(), method.body());
+    assertTrue(method.json().has("error"));
+  }
+}

@@ -1,0 +1,215 @@
+package io.agentfleet.location.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentfleet.location.api.Registration;
+import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
+import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
+import io.agentfleet.location.api.RegistrationResult.LeaseRefreshed;
+import io.agentfleet.location.api.RegistrationResult.NotFound;
+import io.agentfleet.location.api.RegistrationResult.Registered;
+import io.agentfleet.location.api.RegistrationResult.Reserved;
+import io.agentfleet.location.api.RegistrationResult.StaleEpoch;
+import io.agentfleet.location.api.RegistrationResult.Unregistered;
+import io.agentfleet.location.api.TrackingEvent;
+import io.agentfleet.location.api.TrackingSubscription;
+import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.Connection;
+import io.agentfleet.location.model.ConnectionType;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.testkit.Eventually;
+import io.agentfleet.location.testkit.SingleNodeRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The entity's state machine, driven through the service on a one-member cluster. */
+class RegistryLifecycleTest {
+  private static final AtomicInteger names = new AtomicInteger();
+  private static SingleNodeRegistry node;
+  private static ClusterLocationService locations;
+
+  @BeforeAll
+  static void start() {
+    node = new SingleNodeRegistry();
+    locations = node.locations();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static Connection fresh() {
+    return Connection.parse("ESW.c" + names.incrementAndGet() + "-Service-http");
+  }
+
+  private static Location at(Connection connection, int port) {
+    return new Location(connection, URI.create("http://127.0.0.1:" + port + "/"), Map.of(Location.PID, "1"));
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void registerIfAbsentGivesTheNameToTheFirstOnly() {
+    Connection c = fresh();
+    Registered first = assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 1)))));
+    assertEquals("1", first.location().metadata().get(Location.EPOCH));
+    AlreadyRegistered second = assertInstanceOf(AlreadyRegistered.class, await(locations.register(Registration.of(at(c, 2)))));
+    assertEquals(first.location(), second.existing());
+    assertEquals(Optional.of(first.location()), await(locations.find(c)));
+  }
+
+  @Test
+  void repeatingTheSameRegistrationIsAnsweredAsDone() {
+    Connection c = fresh();
+    Registered first = assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 1)))));
+    Registered again = assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 1)))));
+    assertEquals(first.location(), again.location());
+  }
+
+  @Test
+  void reservationThenRegistrationWithItsEpoch() {
+    Connection c = fresh();
+    Reserved reserved = assertInstanceOf(Reserved.class, await(locations.reserve(c, Duration.ofSeconds(30))));
+    assertInstanceOf(AlreadyReserved.class, await(locations.reserve(c, Duration.ofSeconds(30))));
+    assertInstanceOf(AlreadyReserved.class, await(locations.register(Registration.of(at(c, 1)))));
+    StaleEpoch stale =
+        assertInstanceOf(StaleEpoch.class, await(locations.register(Registration.withEpoch(at(c, 1), reserved.epoch() + 1))));
+    assertEquals(Optional.of(reserved.epoch()), stale.current());
+    Registered registered =
+        assertInstanceOf(Registered.class, await(locations.register(Registration.withEpoch(at(c, 1), reserved.epoch()))));
+    assertEquals(Optional.of(reserved.epoch()), registered.location().epoch());
+    assertInstanceOf(AlreadyRegistered.class, await(locations.reserve(c, Duration.ofSeconds(30))));
+  }
+
+  @Test
+  void epochsStrictlyIncreaseAcrossReservations() {
+    Connection c = fresh();
+    long first = assertInstanceOf(Reserved.class, await(locations.reserve(c, Duration.ofSeconds(30)))).epoch();
+    assertInstanceOf(Unregistered.class, await(locations.unregister(c, first)));
+    long second = assertInstanceOf(Reserved.class, await(locations.reserve(c, Duration.ofSeconds(30)))).epoch();
+    assertTrue(second > first, second + " > " + first);
+    assertInstanceOf(StaleEpoch.class, await(locations.register(Registration.withEpoch(at(c, 1), first))));
+  }
+
+  @Test
+  void lapsedReservationIsReleasedAndItsEpochRefused() {
+    Connection c = fresh();
+    Reserved reserved = assertInstanceOf(Reserved.class, await(locations.reserve(c, Duration.ofMillis(300))));
+    // Once lapsed, the name can be reserved again, with a newer epoch.
+    var again =
+        Eventually.awaitValue(
+            "the reservation lapses",
+            Duration.ofSeconds(10),
+            () -> await(locations.reserve(c, Duration.ofSeconds(30))),
+            r -> r instanceof Reserved);
+    assertTrue(((Reserved) again).epoch() > reserved.epoch());
+    assertInstanceOf(StaleEpoch.class, await(locations.register(Registration.withEpoch(at(c, 1), reserved.epoch()))));
+  }
+
+  @Test
+  void fencedUnregisterLeavesANewerRegistrationAlone() {
+    Connection c = fresh();
+    Registered old = assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 1)))));
+    long oldEpoch = old.location().epoch().orElseThrow();
+    assertInstanceOf(Unregistered.class, await(locations.unregister(c)));
+    assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 2)))));
+    assertInstanceOf(StaleEpoch.class, await(locations.unregister(c, oldEpoch)));
+    assertTrue(await(locations.find(c)).isPresent());
+    assertInstanceOf(NotFound.class, await(locations.unregister(fresh())));
+  }
+
+  @Test
+  void registrationWithoutLeaseRefreshLapses() {
+    Connection c = fresh();
+    assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 1)).withLease(Duration.ofMillis(400)))));
+    Eventually.await("the lease lapses", Duration.ofSeconds(10), () -> await(locations.find(c)).isEmpty());
+  }
+
+  @Test
+  void refreshedLeaseKeepsTheRegistration() {
+    Connection c = fresh();
+    assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 1)).withLease(Duration.ofSeconds(2)))));
+    long twoLeases = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+    Eventually.await(
+        "two lease periods pass with the registration refreshed and kept",
+        Duration.ofSeconds(10),
+        () -> {
+          assertInstanceOf(LeaseRefreshed.class, await(locations.refreshLease(c)));
+          assertTrue(await(locations.find(c)).isPresent(), "still registered");
+          return System.nanoTime() > twoLeases;
+        });
+  }
+
+  @Test
+  void listsFilterByTypePrefixHostnameAndConnectionType() {
+    Connection hcd = Connection.parse("TCS.filter" + names.incrementAndGet() + "-HCD-akka");
+    Connection service = Connection.parse("TCS.pk" + names.incrementAndGet() + "-Service-http");
+    await(locations.register(Registration.of(new Location(hcd, URI.create("akka://fleet@h1:1/user/x"), Map.of(Location.HOSTNAME, "h1")))));
+    await(locations.register(Registration.of(new Location(service, URI.create("http://h2:1/"), Map.of()))));
+    assertEquals(List.of(hcd), names(await(locations.list(ComponentType.HCD))));
+    assertTrue(names(await(locations.list(ConnectionType.HTTP))).contains(service));
+    assertEquals(List.of(hcd), names(await(locations.listByHostname("h1"))));
+    assertEquals(List.of(service), names(await(locations.listByHostname("h2"))));
+    assertEquals(List.of(hcd), names(await(locations.listByPrefix(hcd.prefix().toString()))));
+    assertTrue(names(await(locations.list())).containsAll(List.of(hcd, service)));
+  }
+
+  @Test
+  void resolveWaitsForARegistration() {
+    Connection c = fresh();
+    CompletableFuture<Optional<Location>> resolved = locations.resolve(c, Duration.ofSeconds(10)).toCompletableFuture();
+    assertTrue(!resolved.isDone());
+    await(locations.register(Registration.of(at(c, 1))));
+    assertEquals(c, await(resolved).orElseThrow().connection());
+    assertEquals(Optional.empty(), await(locations.resolve(fresh(), Duration.ofMillis(200))));
+  }
+
+  @Test
+  void trackSeesCurrentStateThenChanges() {
+    Connection c = fresh();
+    await(locations.register(Registration.of(at(c, 1))));
+    List<TrackingEvent> events = new CopyOnWriteArrayList<>();
+    try (TrackingSubscription ignored = locations.track(c, events::add)) {
+      Eventually.await("the current location is reported", Duration.ofSeconds(5), () -> events.size() == 1);
+      await(locations.unregister(c));
+      Eventually.await("the removal is reported", Duration.ofSeconds(5), () -> events.size() == 2);
+      await(locations.register(Registration.of(at(c, 2))));
+      Eventually.await("the new location is reported", Duration.ofSeconds(5), () -> events.size() == 3);
+    }
+    assertInstanceOf(TrackingEvent.LocationUpdated.class, events.get(0));
+    assertEquals(new TrackingEvent.LocationRemoved(c), events.get(1));
+    assertEquals(URI.create("http://127.0.0.1:2/"), ((TrackingEvent.LocationUpdated) events.get(2)).location().uri());
+  }
+
+  @Test
+  void unregisterAllRemovesEverything() {
+    Connection c = fresh();
+    await(locations.register(Registration.of(at(c, 1))));
+    assertTrue(await(locations.unregisterAll()) >= 1);
+    assertEquals(List.of(), await(locations.list()));
+  }
+
+  private static List<Connection> names(List<Location> locations) {
+    return locations.stream().map(Location::connection).toList();
+  }
+}

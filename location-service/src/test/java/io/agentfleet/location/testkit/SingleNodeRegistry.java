@@ -1,0 +1,54 @@
+package io.agentfleet.location.testkit;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorSystem;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import com.typesafe.config.Config;
+import io.agentfleet.location.node.ClusterJoin;
+import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.registry.ClusterLocationService;
+import io.agentfleet.location.registry.LocationRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A one-member cluster in the test's JVM, with the registry started. */
+public final class SingleNodeRegistry implements AutoCloseable {
+  private final ActorTestKit testKit;
+
+  public SingleNodeRegistry(Map<String, Object> overrides) {
+    Map<String, Object> settings = new java.util.HashMap<>(overrides);
+    // The product exits its JVM when the member is shut down; a test JVM must outlive its nodes.
+    settings.putIfAbsent("akka.coordinated-shutdown.exit-jvm", "off");
+    Config config = ClusterNodeConfig.load("127.0.0.1", 0, List.of(), Optional.empty(), settings);
+    testKit = ActorTestKit.create(ClusterNodeConfig.SYSTEM_NAME, config);
+    ClusterJoin.joinSeedsOrSelf(testKit.system());
+    Eventually.await(
+        "the single member is Up",
+        Duration.ofSeconds(20),
+        () -> Cluster.get(testKit.system()).selfMember().status() == MemberStatus.up());
+  }
+
+  public SingleNodeRegistry() {
+    this(Map.of());
+  }
+
+  public ActorTestKit testKit() {
+    return testKit;
+  }
+
+  public ActorSystem<Void> system() {
+    return testKit.system();
+  }
+
+  public ClusterLocationService locations() {
+    return LocationRegistry.get(testKit.system()).service();
+  }
+
+  @Override
+  public void close() {
+    testKit.shutdownTestKit();
+  }
+}
