@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.http.javadsl.ServerBinding;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentfleet.location.testkit.Eventually;
+import io.agentfleet.location.testkit.JsonHttp;
+import io.agentfleet.location.testkit.JsonHttp.Reply;
 import io.agentfleet.location.testkit.SingleNodeRegistry;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -32,15 +33,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The registry's HTTP API on a bound server, called over real HTTP. */
 class LocationHttpApiTest {
   private static final AtomicInteger names = new AtomicInteger();
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient http = JsonHttp.client();
   private static SingleNodeRegistry node;
-  private static String base;
+  private static URI base;
 
   @BeforeAll
   static void start() throws Exception {
     node = new SingleNodeRegistry(Map.of("location-service.http.port", 0));
     ServerBinding binding = RegistryHttpServer.start(node.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
   }
 
   @AfterAll
@@ -52,22 +53,8 @@ class LocationHttpApiTest {
     return "ESW.h" + names.incrementAndGet() + "-Service-http";
   }
 
-  record Reply(int status, JsonNode json, String body) {}
-
   private static Reply send(String method, String path, String body) {
-    try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(base + path))
-              .timeout(Duration.ofSeconds(20))
-              .header("Content-Type", "application/json")
-              .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isEmpty() ? null : LocationJson.mapper().readTree(response.body());
-      return new Reply(response.statusCode(), json, response.body());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return JsonHttp.send(base, method, path, body);
   }
 
   private static String registration(String connection, String extra) {
@@ -138,7 +125,7 @@ class LocationHttpApiTest {
     String c = fresh();
     var pending =
         http.sendAsync(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/locations/" + c + "?wait=10s")).build(),
+            HttpRequest.newBuilder(base.resolve("/api/v1/locations/" + c + "?wait=10s")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
     assertEquals(200, pending.get(15, TimeUnit.SECONDS).statusCode());
@@ -151,7 +138,7 @@ class LocationHttpApiTest {
     assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
     HttpResponse<InputStream> stream =
         http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/events?connection=" + URLEncoder.encode(c, StandardCharsets.UTF_8))).build(),
+            HttpRequest.newBuilder(base.resolve("/api/v1/events?connection=" + URLEncoder.encode(c, StandardCharsets.UTF_8))).build(),
             HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, stream.statusCode());
     assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));

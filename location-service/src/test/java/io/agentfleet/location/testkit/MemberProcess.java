@@ -1,0 +1,119 @@
+package io.agentfleet.location.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cluster member in a JVM of its own, started from an app's executable jar the way an operator
+ * starts it, with its output in a log file. {@link #kill()} is a SIGKILL: nothing of the member gets
+ * to run afterwards, as when a machine dies.
+ */
+public final class MemberProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final URI httpBase;
+
+  private MemberProcess(String name, Process process, Path log, URI httpBase) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.httpBase = httpBase;
+  }
+
+  /**
+   * Starts {@code java -jar jar args…}; {@code httpPort} is where its {@code /health} answers.
+   * The JVM gets little heap and a quick-starting JIT, since tests start several on two cores.
+   */
+  public static MemberProcess start(String name, Path jar, int httpPort, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    command.addAll(args);
+    try {
+      Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+      Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new MemberProcess(name, process, log, URI.create("http://127.0.0.1:" + httpPort));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public URI httpBase() {
+    return httpBase;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits until {@code /health} answers 200 and reports {@code members} members. */
+  public void awaitHealthy(int members, Duration within) {
+    Eventually.await(
+        name + " is healthy with " + members + " members (log: " + log.toAbsolutePath() + ")",
+        within,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(name + " exited with " + process.exitValue() + "; log: " + log.toAbsolutePath() + "\n" + tail());
+          }
+          try {
+            HttpResponse<String> health =
+                HTTP.send(
+                    HttpRequest.newBuilder(httpBase.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return health.statusCode() == 200 && health.body().contains("\"members\":" + members + ",");
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+  }
+
+  /** SIGKILL, and wait until the process is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The last lines of the member's log, for failure messages. */
+  public String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    kill();
+  }
+}
