@@ -1,14 +1,10 @@
 package io.agentfleet.agentservice.api.protocol;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -18,9 +14,11 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.agentfleet.agentservice.api.ErrorBody;
-import java.io.IOException;
+import io.agentfleet.agentservice.api.InvalidRequestException;
+import io.agentfleet.agentservice.api.InvalidResponseException;
+import io.agentfleet.agentservice.api.json.JsonBodyReader;
+import io.agentfleet.agentservice.api.json.OptionalAsArrayModule;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
 
 /**
  * JSON of {@code POST /post-endpoint}: reads and writes requests, responses and error bodies with the
@@ -33,18 +31,9 @@ import java.util.function.Function;
 public final class AgentServiceCodecs {
 
   private final ObjectMapper mapper = newObjectMapper();
-  // Trailing data is checked by hand, so the message can say so without naming Jackson's classes.
-  private final ObjectReader treeReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private final ObjectReader requestReader = mapper.readerFor(AgentServiceRequest.class);
-  private final ObjectWriter requestWriter = mapper.writerFor(AgentServiceRequest.class);
-  private final ObjectReader spawnResponseReader = tolerantReader(SpawnResponse.class);
-  private final ObjectWriter spawnResponseWriter = mapper.writerFor(SpawnResponse.class);
-  private final ObjectReader killResponseReader = tolerantReader(KillResponse.class);
-  private final ObjectWriter killResponseWriter = mapper.writerFor(KillResponse.class);
-  private final ObjectReader statusResponseReader = tolerantReader(AgentStatusResponse.class);
-  private final ObjectWriter statusResponseWriter = mapper.writerFor(AgentStatusResponse.class);
-  private final ObjectReader errorBodyReader = tolerantReader(ErrorBody.class);
-  private final ObjectWriter errorBodyWriter = mapper.writerFor(ErrorBody.class);
+  private final JsonBodyReader strictReader = new JsonBodyReader(mapper.reader());
+  private final JsonBodyReader tolerantReader =
+      new JsonBodyReader(mapper.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
 
   /**
    * A new mapper for the ESW wire format (for marshallers that need a mapper rather than bytes):
@@ -74,7 +63,7 @@ public final class AgentServiceCodecs {
 
   /** Reads a request, or throws an {@link InvalidRequestException} that says what is wrong and at which field. */
   public AgentServiceRequest readRequest(byte[] json) {
-    return read(requestReader, AgentServiceRequest.class, json, InvalidRequestException::new);
+    return strictReader.read(json, AgentServiceRequest.class, InvalidRequestException::new);
   }
 
   /** Reads a request from a JSON string; see {@link #readRequest(byte[])}. */
@@ -84,97 +73,52 @@ public final class AgentServiceCodecs {
 
   /** The request as UTF-8 JSON. */
   public byte[] writeRequest(AgentServiceRequest request) {
-    return write(requestWriter, request);
+    return write(AgentServiceRequest.class, request);
   }
 
   /** Reads the answer to a spawn request, or throws {@link InvalidResponseException}. */
   public SpawnResponse readSpawnResponse(byte[] json) {
-    return readResponse(spawnResponseReader, SpawnResponse.class, json);
+    return tolerantReader.read(json, SpawnResponse.class, InvalidResponseException::new);
   }
 
   /** The spawn answer as UTF-8 JSON. */
   public byte[] writeSpawnResponse(SpawnResponse response) {
-    return write(spawnResponseWriter, response);
+    return write(SpawnResponse.class, response);
   }
 
   /** Reads the answer to a kill request, or throws {@link InvalidResponseException}. */
   public KillResponse readKillResponse(byte[] json) {
-    return readResponse(killResponseReader, KillResponse.class, json);
+    return tolerantReader.read(json, KillResponse.class, InvalidResponseException::new);
   }
 
   /** The kill answer as UTF-8 JSON. */
   public byte[] writeKillResponse(KillResponse response) {
-    return write(killResponseWriter, response);
+    return write(KillResponse.class, response);
   }
 
   /** Reads the answer to {@code GetAgentStatus}, or throws {@link InvalidResponseException}. */
   public AgentStatusResponse readAgentStatusResponse(byte[] json) {
-    return readResponse(statusResponseReader, AgentStatusResponse.class, json);
+    return tolerantReader.read(json, AgentStatusResponse.class, InvalidResponseException::new);
   }
 
   /** The status answer as UTF-8 JSON. */
   public byte[] writeAgentStatusResponse(AgentStatusResponse response) {
-    return write(statusResponseWriter, response);
+    return write(AgentStatusResponse.class, response);
   }
 
   /** Reads an error body {@code {"error":…,"message":…}}, or throws {@link InvalidResponseException}. */
   public ErrorBody readErrorBody(byte[] json) {
-    return readResponse(errorBodyReader, ErrorBody.class, json);
+    return tolerantReader.read(json, ErrorBody.class, InvalidResponseException::new);
   }
 
   /** The error body as UTF-8 JSON. */
   public byte[] writeErrorBody(ErrorBody error) {
-    return write(errorBodyWriter, error);
+    return write(ErrorBody.class, error);
   }
 
-  private ObjectReader tolerantReader(Class<?> type) {
-    return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  }
-
-  private <T> T readResponse(ObjectReader reader, Class<?> type, byte[] json) {
-    return read(reader, type, json, InvalidResponseException::new);
-  }
-
-  /**
-   * Parses to a tree first and binds the tree second: syntax errors and shape errors get separate
-   * messages, and the tree shows what was actually sent at the failing field.
-   */
-  private <T> T read(ObjectReader reader, Class<?> type, byte[] json, Function<String, RuntimeException> invalid) {
-    JsonNode tree = parse(json, invalid);
-    if (!tree.isObject()) {
-      String types = type.isAnnotationPresent(JsonSubTypes.class)
-          ? " with a \"_type\" (one of: " + JsonProblems.knownTypes(type) + ")"
-          : "";
-      throw invalid.apply("expected a JSON object" + types + ", got " + JsonShapes.describe(tree));
-    }
-    try {
-      return reader.readValue(tree);
-    } catch (JacksonException e) {
-      throw invalid.apply(JsonProblems.describeBinding(e, tree));
-    } catch (IOException e) {
-      throw invalid.apply("unreadable JSON: " + e.getMessage());
-    }
-  }
-
-  private JsonNode parse(byte[] json, Function<String, RuntimeException> invalid) {
-    try (JsonParser parser = mapper.createParser(json)) {
-      JsonNode tree = treeReader.readTree(parser);
-      if (tree == null || tree.isMissingNode()) {
-        throw invalid.apply("body is empty");
-      }
-      if (parser.nextToken() != null) {
-        throw invalid.apply("malformed JSON at line " + parser.currentTokenLocation().getLineNr() + ", column "
-            + parser.currentTokenLocation().getColumnNr() + ": unexpected data after the JSON value");
-      }
-      return tree;
-    } catch (JacksonException e) {
-      throw invalid.apply(JsonProblems.describeSyntax(e));
-    } catch (IOException e) {
-      throw invalid.apply("unreadable JSON: " + e.getMessage());
-    }
-  }
-
-  private static byte[] write(ObjectWriter writer, Object value) {
+  /** Written as the declared type, so that "_type" comes from that type's {@code @JsonSubTypes}. */
+  private byte[] write(Class<?> declaredType, Object value) {
+    ObjectWriter writer = mapper.writerFor(declaredType);
     try {
       return writer.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {

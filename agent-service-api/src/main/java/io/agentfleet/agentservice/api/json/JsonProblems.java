@@ -1,4 +1,4 @@
-package io.agentfleet.agentservice.api.protocol;
+package io.agentfleet.agentservice.api.json;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JacksonException;

@@ -1,4 +1,4 @@
-package io.agentfleet.agentservice.api.protocol;
+package io.agentfleet.agentservice.api;
 
 /** A request body that is not a valid Agent Service request; the message says what is wrong and where. */
 public final class InvalidRequestException extends IllegalArgumentException {

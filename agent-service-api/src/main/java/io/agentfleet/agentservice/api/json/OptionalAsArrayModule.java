@@ -1,4 +1,4 @@
-package io.agentfleet.agentservice.api.protocol;
+package io.agentfleet.agentservice.api.json;
 
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
