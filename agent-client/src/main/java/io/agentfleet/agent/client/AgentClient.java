@@ -75,7 +75,8 @@ public final class AgentClient {
         failed -> failed);
   }
 
-  public CompletionStage<SpawnResponse> spawnComponent(String kind, Prefix prefix, ComponentType componentType, List<String> args) {
+  public CompletionStage<SpawnResponse> spawnComponent(
+      String kind, Prefix prefix, Optional<ComponentType> componentType, List<String> args) {
     return ask(
         replyTo -> new AgentProtocol.SpawnComponent(replyTo, kind, prefix, componentType, args),
         settings.spawnTimeout(),

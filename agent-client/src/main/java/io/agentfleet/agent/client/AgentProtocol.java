@@ -51,15 +51,18 @@ public final class AgentProtocol {
     }
   }
 
-  /** Spawn a component of any configured {@code kind}; {@code args} fill the kind's {@code ${args}}. */
+  /**
+   * Spawn a component of any configured {@code kind}; {@code args} fill the kind's {@code ${args}}.
+   * Without a component type the kind's configured one is used.
+   */
   public record SpawnComponent(
-      ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, ComponentType componentType, List<String> args)
+      ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> componentType, List<String> args)
       implements AgentCommand {
     public SpawnComponent {
       Objects.requireNonNull(replyTo, "replyTo");
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(prefix, "prefix");
-      Objects.requireNonNull(componentType, "componentType");
+      componentType = componentType == null ? Optional.empty() : componentType;
       args = args == null ? List.of() : List.copyOf(args);
     }
   }
@@ -121,7 +124,11 @@ public final class AgentProtocol {
     /** The request itself is invalid (e.g. a name that is not a valid prefix). */
     InvalidRequest,
     /** The agent did not answer within the client's timeout. */
-    NoReply
+    NoReply,
+    /** No agent is registered under the prefix the request named. */
+    UnknownAgent,
+    /** The component to kill is not registered. */
+    NotRegistered
   }
 
   /** What a component is doing. */
