@@ -8,7 +8,7 @@ import akka.http.javadsl.ServerBinding;
 import io.agentfleet.location.testkit.Eventually;
 import io.agentfleet.location.testkit.JsonHttp;
 import io.agentfleet.location.testkit.JsonHttp.Reply;
-import io.agentfleet.location.testkit.SingleNodeRegistry;
+import io.agentfleet.location.testkit.InProcessMember;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -34,12 +34,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LocationHttpApiTest {
   private static final AtomicInteger names = new AtomicInteger();
   private static final HttpClient http = JsonHttp.client();
-  private static SingleNodeRegistry node;
+  private static InProcessMember node;
   private static URI base;
 
   @BeforeAll
   static void start() throws Exception {
-    node = new SingleNodeRegistry(Map.of("location-service.http.port", 0));
+    node = InProcessMember.alone(Map.of("location-service.http.port", 0));
     ServerBinding binding = RegistryHttpServer.start(node.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
   }

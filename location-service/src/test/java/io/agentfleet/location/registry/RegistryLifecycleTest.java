@@ -20,7 +20,7 @@ import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.testkit.Eventually;
-import io.agentfleet.location.testkit.SingleNodeRegistry;
+import io.agentfleet.location.testkit.InProcessMember;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +38,12 @@ import org.junit.jupiter.api.Test;
 /** The entity's state machine, driven through the service on a one-member cluster. */
 class RegistryLifecycleTest {
   private static final AtomicInteger names = new AtomicInteger();
-  private static SingleNodeRegistry node;
+  private static InProcessMember node;
   private static ClusterLocationService locations;
 
   @BeforeAll
   static void start() {
-    node = new SingleNodeRegistry();
+    node = InProcessMember.alone();
     locations = node.locations();
   }
 

@@ -10,7 +10,7 @@ import io.agentfleet.location.api.RegistrationResult;
 import io.agentfleet.location.api.TrackingEvent;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.Location;
-import io.agentfleet.location.testkit.SingleNodeRegistry;
+import io.agentfleet.location.testkit.InProcessMember;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every message that crosses JVMs survives Akka's configured serialization (not Java's). */
 class WireMessagesTest {
-  private static SingleNodeRegistry node;
+  private static InProcessMember node;
   private static SerializationTestKit serialization;
 
   private static final Connection CONNECTION = Connection.parse("ESW.primary-SequenceComponent-akka");
@@ -31,7 +31,7 @@ class WireMessagesTest {
 
   @BeforeAll
   static void start() {
-    node = new SingleNodeRegistry();
+    node = InProcessMember.alone();
     serialization = new SerializationTestKit(node.system());
   }
 

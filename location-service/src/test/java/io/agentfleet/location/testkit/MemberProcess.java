@@ -37,9 +37,16 @@ public final class MemberProcess implements AutoCloseable {
    * The JVM gets little heap and a quick-starting JIT, since tests start several on two cores.
    */
   public static MemberProcess start(String name, Path jar, int httpPort, List<String> args) {
+    return start(name, jar, httpPort, List.of(), args);
+  }
+
+  /** Like {@link #start(String, Path, int, List)} with extra JVM options (e.g. {@code -Dkey=value}). */
+  public static MemberProcess start(String name, Path jar, int httpPort, List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     try {
       Path logs = Files.createDirectories(Path.of("target", "it-logs"));
@@ -65,6 +72,21 @@ public final class MemberProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Waits for the process to exit by itself and returns its exit code. */
+  public int awaitExit(Duration within) {
+    Eventually.await(name + " exits (log: " + log.toAbsolutePath() + ")", within, () -> !process.isAlive());
+    return process.exitValue();
+  }
+
+  /** The member's output so far. */
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Waits until {@code /health} answers 200 and reports {@code members} members. */

@@ -7,6 +7,7 @@ import akka.cluster.typed.Cluster;
 import com.typesafe.config.Config;
 import io.agentfleet.location.node.ClusterJoin;
 import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.node.SeedNode;
 import io.agentfleet.location.registry.ClusterLocationService;
 import io.agentfleet.location.registry.LocationRegistry;
 import java.time.Duration;
@@ -14,25 +15,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A one-member cluster in the test's JVM, with the registry started. */
-public final class SingleNodeRegistry implements AutoCloseable {
+/**
+ * A cluster member in the test's JVM, with the registry started: alone (a one-member cluster) or
+ * joining members in other JVMs through their cluster ports.
+ */
+public final class InProcessMember implements AutoCloseable {
   private final ActorTestKit testKit;
 
-  public SingleNodeRegistry(Map<String, Object> overrides) {
+  /** A one-member cluster with these settings. */
+  public static InProcessMember alone(Map<String, Object> overrides) {
+    return new InProcessMember(List.of(), overrides);
+  }
+
+  public static InProcessMember alone() {
+    return alone(Map.of());
+  }
+
+  /** A member joining the cluster of {@code seeds}. */
+  public static InProcessMember joining(List<SeedNode> seeds) {
+    return new InProcessMember(seeds, Map.of());
+  }
+
+  private InProcessMember(List<SeedNode> seeds, Map<String, Object> overrides) {
     Map<String, Object> settings = new java.util.HashMap<>(overrides);
     // The product exits its JVM when the member is shut down; a test JVM must outlive its nodes.
     settings.putIfAbsent("akka.coordinated-shutdown.exit-jvm", "off");
-    Config config = ClusterNodeConfig.load("127.0.0.1", 0, List.of(), Optional.empty(), settings);
+    Config config = ClusterNodeConfig.load("127.0.0.1", 0, seeds, Optional.empty(), settings);
     testKit = ActorTestKit.create(ClusterNodeConfig.SYSTEM_NAME, config);
     ClusterJoin.joinSeedsOrSelf(testKit.system());
     Eventually.await(
-        "the single member is Up",
-        Duration.ofSeconds(20),
+        "this member is Up",
+        Duration.ofSeconds(60),
         () -> Cluster.get(testKit.system()).selfMember().status() == MemberStatus.up());
-  }
-
-  public SingleNodeRegistry() {
-    this(Map.of());
   }
 
   public ActorTestKit testKit() {

@@ -1,0 +1,109 @@
+package io.agentfleet.agent.app;
+
+import io.agentfleet.agent.app.AgentWiring.Started;
+import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
+import io.agentfleet.location.api.RegistrationResult.Registered;
+import io.agentfleet.location.model.InvalidNameException;
+import io.agentfleet.location.model.Prefix;
+import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.node.SeedNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts the agent of this host. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    version = "agent 0.1.0",
+    description = "Runs the agent of this host: it spawns and kills the components configured for it, after taking their names in the location registry.")
+public final class AgentMain implements Callable<Integer> {
+  @Option(names = "--prefix", required = true, converter = PrefixConverter.class, description = "The agent's prefix, e.g. ESW.machine1 (registered as <prefix>-Machine-akka).")
+  Prefix prefix;
+
+  @Option(names = "--hostname", defaultValue = "127.0.0.1", description = "Address other members reach this host at (default: ${DEFAULT-VALUE}).")
+  String hostname;
+
+  @Option(names = "--cluster-port", defaultValue = "3560", description = "Cluster (Artery) port of the agent (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--registry-http-port", defaultValue = "7654", description = "Port of the registry HTTP API the agent serves for its components, on loopback (default: ${DEFAULT-VALUE}).")
+  int registryHttpPort;
+
+  @Option(names = "--seeds", split = ",", paramLabel = "HOST:PORT", converter = SeedConverter.class, description = "Cluster ports of members to join, comma-separated.")
+  List<SeedNode> seeds = List.of();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings, e.g. component kinds (agent.components).")
+  Optional<Path> configFile;
+
+  public static void main(String[] args) {
+    CommandLine commandLine = new CommandLine(new AgentMain());
+    int exit = commandLine.execute(args);
+    if (exit != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    var config =
+        ClusterNodeConfig.load(hostname, clusterPort, seeds, configFile, Map.of("location-service.http.port", registryHttpPort));
+    AgentWiring wiring;
+    try {
+      wiring = new AgentWiring(config, prefix, hostname);
+    } catch (RuntimeException e) {
+      System.err.println("agent: cannot start: " + e.getMessage());
+      return 1;
+    }
+    try {
+      Started started = wiring.start().toCompletableFuture().join();
+      if (started.registration() instanceof Registered) {
+        System.out.printf("agent %s: cluster member akka://%s@%s:%d, registry HTTP API http://%s:%d%n",
+            prefix, ClusterNodeConfig.SYSTEM_NAME, hostname, clusterPort,
+            started.registryBinding().localAddress().getHostString(), started.registryBinding().localAddress().getPort());
+        System.out.flush();
+        return 0;
+      }
+      if (started.registration() instanceof AlreadyRegistered taken) {
+        System.err.println("agent: the prefix " + prefix + " is already taken by the agent at " + taken.existing().uri()
+            + taken.existing().hostname().map(h -> " on " + h).orElse("") + "; choose another --prefix");
+      } else {
+        System.err.println("agent: cannot register " + prefix + ": " + started.registration());
+      }
+    } catch (CompletionException e) {
+      System.err.println("agent: cannot start: " + e.getCause().getMessage());
+    }
+    wiring.system().terminate();
+    return 1;
+  }
+
+  /** Parses a prefix strictly. */
+  static final class PrefixConverter implements CommandLine.ITypeConverter<Prefix> {
+    @Override
+    public Prefix convert(String value) {
+      try {
+        return Prefix.parse(value);
+      } catch (InvalidNameException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Parses one {@code host:port} seed. */
+  static final class SeedConverter implements CommandLine.ITypeConverter<SeedNode> {
+    @Override
+    public SeedNode convert(String value) {
+      try {
+        return SeedNode.parse(value);
+      } catch (InvalidNameException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

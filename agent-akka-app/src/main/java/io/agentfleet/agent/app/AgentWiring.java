@@ -1,0 +1,78 @@
+package io.agentfleet.agent.app;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import io.agentfleet.agent.client.AgentClient;
+import io.agentfleet.agent.client.AgentProtocol.AgentCommand;
+import io.agentfleet.agent.host.Agent;
+import io.agentfleet.agent.host.AgentSettings;
+import io.agentfleet.location.api.Registration;
+import io.agentfleet.location.api.RegistrationResult.RegisterResult;
+import io.agentfleet.location.http.RegistryHttpServer;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.model.Prefix;
+import io.agentfleet.location.node.ClusterJoin;
+import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.registry.ClusterLocationService;
+import io.agentfleet.location.registry.LocationRegistry;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Builds an agent: a full registry member serving the registry HTTP API on its host, the Agent actor,
+ * and the agent's own registration as {@code <prefix>-Machine-akka}.
+ */
+public final class AgentWiring {
+  private final ActorSystem<Void> system;
+  private final Prefix prefix;
+  private final String hostname;
+
+  public AgentWiring(Config config, Prefix prefix, String hostname) {
+    this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, config);
+    this.prefix = prefix;
+    this.hostname = hostname;
+    ClusterJoin.joinSeedsOrSelf(system);
+    LocationRegistry.get(system);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Serves the registry API, starts the Agent and registers it; completes with the registration result. */
+  public CompletionStage<Started> start() {
+    ClusterLocationService locations = LocationRegistry.get(system).service();
+    return RegistryHttpServer.start(system)
+        .thenCompose(
+            binding -> {
+              URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
+              AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), prefix, hostname, registryUrl);
+              ActorRef<AgentCommand> agent = system.systemActorOf(Agent.create(settings, locations), "agent", Props.empty());
+              Location location =
+                  new Location(
+                      AgentClient.agentConnection(prefix),
+                      URI.create(ActorRefResolver.get(system).toSerializationFormat(agent)),
+                      machineMetadata());
+              return locations.register(Registration.of(location)).thenApply(result -> new Started(binding, result));
+            });
+  }
+
+  /** The outcome of starting: where the registry API listens and how the agent's registration went. */
+  public record Started(ServerBinding registryBinding, RegisterResult registration) {}
+
+  private Map<String, String> machineMetadata() {
+    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    return Map.of(
+        Location.HOSTNAME, hostname,
+        Location.PID, Long.toString(ProcessHandle.current().pid()),
+        "cores", Integer.toString(Runtime.getRuntime().availableProcessors()),
+        "memoryBytes", Long.toString(memory));
+  }
+}

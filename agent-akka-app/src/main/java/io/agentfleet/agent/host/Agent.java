@@ -1,0 +1,441 @@
+package io.agentfleet.agent.host;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.agentfleet.agent.client.AgentProtocol.AgentCommand;
+import io.agentfleet.agent.client.AgentProtocol.AgentStatus;
+import io.agentfleet.agent.client.AgentProtocol.ComponentState;
+import io.agentfleet.agent.client.AgentProtocol.ComponentStatus;
+import io.agentfleet.agent.client.AgentProtocol.Failed;
+import io.agentfleet.agent.client.AgentProtocol.FailureReason;
+import io.agentfleet.agent.client.AgentProtocol.GetAgentStatus;
+import io.agentfleet.agent.client.AgentProtocol.KillComponent;
+import io.agentfleet.agent.client.AgentProtocol.KillResponse;
+import io.agentfleet.agent.client.AgentProtocol.Killed;
+import io.agentfleet.agent.client.AgentProtocol.SpawnComponent;
+import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
+import io.agentfleet.agent.client.AgentProtocol.SpawnSequenceComponent;
+import io.agentfleet.agent.client.AgentProtocol.SpawnSequenceManager;
+import io.agentfleet.agent.client.AgentProtocol.Spawned;
+import io.agentfleet.agent.kinds.ComponentKind;
+import io.agentfleet.agent.kinds.LaunchCommand;
+import io.agentfleet.agent.process.ComponentProcess;
+import io.agentfleet.agent.process.LaunchSpec;
+import io.agentfleet.agent.process.ProcessTree;
+import io.agentfleet.location.api.LocationService;
+import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
+import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
+import io.agentfleet.location.api.RegistrationResult.Reserved;
+import io.agentfleet.location.api.RegistrationResult.ReserveResult;
+import io.agentfleet.location.api.TrackingEvent;
+import io.agentfleet.location.api.TrackingSubscription;
+import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.Connection;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.model.Prefix;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The agent of one host: the only thing that starts and stops components there. A spawn first
+ * reserves the component's name in the registry (so it never runs twice), then starts the process,
+ * then waits until the process registers with the reservation's epoch and its own PID. Process work
+ * (fork, signals, waiting) runs on the agent's blocking dispatcher; results come back as messages.
+ */
+public final class Agent extends AbstractBehavior<Object> {
+  /** Dispatcher for process work, from config. */
+  public static final String BLOCKING_DISPATCHER = "agent.blocking-dispatcher";
+
+  private static final int LOG_TAIL = 20;
+
+  // ---- internal messages (results of asynchronous work)
+  private record Spawn(ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args) {}
+
+  private record ReserveAnswered(Connection connection, ReserveResult result) {}
+
+  private record Launched(Connection connection, long epoch, ComponentProcess process) {}
+
+  private record LaunchFailed(Connection connection, long epoch, String reason) {}
+
+  private record LocationSeen(Connection connection, Location location) {}
+
+  private record ProcessExited(Connection connection, long pid, int exitCode) {}
+
+  private record RegistrationOverdue(Connection connection, long epoch) {}
+
+  private record TreeEnded(Connection connection, long epoch, ProcessTree.Ending ending) {}
+
+  private record KillTargetLooked(KillComponent kill, Optional<Location> registered) {}
+
+  /** One component this agent is spawning, running or stopping; the agent's only mutable state. */
+  private static final class Managed {
+    final Connection connection;
+    final ComponentKind kind;
+    final List<String> args;
+    ComponentState state = ComponentState.Starting;
+    long epoch;
+    Optional<ComponentProcess> process = Optional.empty();
+    Optional<ActorRef<SpawnResponse>> spawnReply;
+    Optional<Location> seen = Optional.empty();
+    Optional<TrackingSubscription> tracking = Optional.empty();
+    final List<ActorRef<KillResponse>> killReplies = new ArrayList<>();
+    Optional<Failed> failure = Optional.empty();
+
+    Managed(Connection connection, ComponentKind kind, List<String> args, ActorRef<SpawnResponse> replyTo) {
+      this.connection = connection;
+      this.kind = kind;
+      this.args = args;
+      this.spawnReply = Optional.of(replyTo);
+    }
+
+    List<String> tail() {
+      return process.map(p -> p.log().tail(LOG_TAIL)).orElse(List.of());
+    }
+  }
+
+  private final AgentSettings settings;
+  private final LocationService locations;
+  private final TimerScheduler<Object> timers;
+  private final Executor blocking;
+  private final Map<Connection, Managed> components = new HashMap<>();
+
+  public static Behavior<AgentCommand> create(AgentSettings settings, LocationService locations) {
+    return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new Agent(ctx, timers, settings, locations))).narrow();
+  }
+
+  private Agent(ActorContext<Object> context, TimerScheduler<Object> timers, AgentSettings settings, LocationService locations) {
+    super(context);
+    this.settings = settings;
+    this.locations = locations;
+    this.timers = timers;
+    this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(SpawnSequenceComponent.class, this::onSpawnSequenceComponent)
+        .onMessage(SpawnSequenceManager.class, this::onSpawnSequenceManager)
+        .onMessage(SpawnComponent.class, this::onSpawnComponent)
+        .onMessage(KillComponent.class, this::onKill)
+        .onMessage(GetAgentStatus.class, this::onGetStatus)
+        .onMessage(ReserveAnswered.class, this::onReserveAnswered)
+        .onMessage(Launched.class, this::onLaunched)
+        .onMessage(LaunchFailed.class, this::onLaunchFailed)
+        .onMessage(LocationSeen.class, this::onLocationSeen)
+        .onMessage(ProcessExited.class, this::onProcessExited)
+        .onMessage(RegistrationOverdue.class, this::onRegistrationOverdue)
+        .onMessage(TreeEnded.class, this::onTreeEnded)
+        .onMessage(KillTargetLooked.class, this::onKillTargetLooked)
+        .build();
+  }
+
+  // ---- spawn
+
+  private Behavior<Object> onSpawnSequenceComponent(SpawnSequenceComponent spawn) {
+    List<String> args = spawn.simulation() ? List.of("--simulation") : List.of();
+    return spawn(new Spawn(spawn.replyTo(), "sequence-component", spawn.componentPrefix(), Optional.of(ComponentType.SequenceComponent), args));
+  }
+
+  private Behavior<Object> onSpawnSequenceManager(SpawnSequenceManager spawn) {
+    List<String> args = new ArrayList<>(List.of("--obs-mode-config", spawn.obsModeConfigPath()));
+    if (spawn.isConfigLocal()) {
+      args.add("--local");
+    }
+    if (spawn.simulation()) {
+      args.add("--simulation");
+    }
+    return spawn(new Spawn(spawn.replyTo(), "sequence-manager", SpawnSequenceManager.PREFIX, Optional.of(ComponentType.Service), args));
+  }
+
+  private Behavior<Object> onSpawnComponent(SpawnComponent spawn) {
+    return spawn(new Spawn(spawn.replyTo(), spawn.kind(), spawn.prefix(), spawn.componentType(), spawn.args()));
+  }
+
+  private Behavior<Object> spawn(Spawn spawn) {
+    Optional<ComponentKind> kind = settings.kinds().find(spawn.kind());
+    if (kind.isEmpty()) {
+      spawn.replyTo().tell(Failed.of(FailureReason.UnknownKind, "no component kind '" + spawn.kind() + "' on " + settings.prefix() + " (configured: " + String.join(", ", settings.kinds().names()) + ")"));
+      return this;
+    }
+    Connection connection = new Connection(spawn.prefix(), spawn.type().orElse(kind.get().componentType()), kind.get().connectionType());
+    if (components.containsKey(connection)) {
+      Managed existing = components.get(connection);
+      spawn.replyTo().tell(Failed.of(existing.state == ComponentState.Running ? FailureReason.AlreadyRegistered : FailureReason.AlreadyReserved,
+          connection + " is " + existing.state.name().toLowerCase() + " on " + settings.prefix()));
+      return this;
+    }
+    components.put(connection, new Managed(connection, kind.get(), spawn.args(), spawn.replyTo()));
+    getContext().getLog().debug("{}: reserving", connection);
+    getContext().pipeToSelf(
+        locations.reserve(connection, kind.get().registrationTimeout().plus(settings.reservationMargin())),
+        (result, failure) -> new ReserveAnswered(connection, result != null ? result : new io.agentfleet.location.api.RegistrationResult.RegistryUnavailable(String.valueOf(failure))));
+    return this;
+  }
+
+  private Behavior<Object> onReserveAnswered(ReserveAnswered answer) {
+    Managed m = components.get(answer.connection());
+    if (m == null) {
+      return this;
+    }
+    if (!(answer.result() instanceof Reserved reserved)) {
+      components.remove(answer.connection());
+      m.spawnReply.ifPresent(r -> r.tell(reserveRefused(answer.connection(), answer.result())));
+      return this;
+    }
+    m.epoch = reserved.epoch();
+    if (m.state == ComponentState.Stopping) {
+      finish(m, ProcessTree.Ending.ALREADY_GONE); // killed while reserving: release the name
+      return this;
+    }
+    Connection connection = answer.connection();
+    ActorRef<Object> self = getContext().getSelf();
+    m.tracking = Optional.of(locations.track(connection, event -> {
+      if (event instanceof TrackingEvent.LocationUpdated updated) {
+        self.tell(new LocationSeen(connection, updated.location()));
+      }
+    }));
+    timers.startSingleTimer(connection, new RegistrationOverdue(connection, m.epoch), m.kind.registrationTimeout());
+    LaunchSpec spec = launchSpec(m);
+    long epoch = m.epoch;
+    getContext().getLog().info("{}: starting {} (epoch {})", connection, m.kind.name(), epoch);
+    getContext().pipeToSelf(
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return ComponentProcess.start(spec);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, blocking),
+        (process, failure) -> process != null ? new Launched(connection, epoch, process) : new LaunchFailed(connection, epoch, String.valueOf(failure.getCause() != null ? failure.getCause().getMessage() : failure)));
+    return this;
+  }
+
+  private LaunchSpec launchSpec(Managed m) {
+    Prefix prefix = m.connection.prefix();
+    Map<String, String> values = Map.of(
+        "prefix", prefix.toString(),
+        "subsystem", prefix.subsystem(),
+        "componentName", prefix.componentName(),
+        "componentType", m.connection.componentType().name(),
+        "epoch", Long.toString(m.epoch),
+        "agentPrefix", settings.prefix().toString());
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Map<String, String> env = new HashMap<>(m.kind.env());
+    env.put("AGENT_COMPONENT_PREFIX", prefix.toString());
+    env.put("AGENT_COMPONENT_TYPE", m.connection.componentType().name());
+    env.put("AGENT_CONNECTION_TYPE", m.connection.connectionType().wireName());
+    env.put("AGENT_COMPONENT_EPOCH", Long.toString(m.epoch));
+    env.put("AGENT_PREFIX", settings.prefix().toString());
+    env.put("AGENT_HOSTNAME", settings.hostname());
+    env.put("LOCATION_REGISTRY_URL", settings.registryUrl().toString());
+    Path log = settings.logDirectory().resolve(prefix + "-" + m.connection.componentType().name() + ".log");
+    return new LaunchSpec(LaunchCommand.build(java, m.kind, values, m.args), env, log, settings.maxLogBytes(), settings.maxLogFiles());
+  }
+
+  private Behavior<Object> onLaunched(Launched launched) {
+    Managed m = components.get(launched.connection());
+    if (m == null || m.epoch != launched.epoch()) {
+      // Killed or failed meanwhile: this process must not live on.
+      ProcessTree.terminate(launched.process().handle(), java.time.Duration.ZERO, blocking);
+      return this;
+    }
+    m.process = Optional.of(launched.process());
+    long pid = launched.process().pid();
+    getContext().getLog().info("{}: process {} started", m.connection, pid);
+    getContext().pipeToSelf(launched.process().exit(), (code, failure) -> new ProcessExited(m.connection, pid, code != null ? code : -1));
+    if (m.state == ComponentState.Stopping) {
+      stopTree(m);
+    } else {
+      m.seen.ifPresent(location -> onLocationSeen(new LocationSeen(m.connection, location)));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onLaunchFailed(LaunchFailed failed) {
+    Managed m = components.get(failed.connection());
+    if (m != null && m.epoch == failed.epoch()) {
+      fail(m, Failed.of(FailureReason.LaunchFailed, "cannot start " + m.connection + ": " + failed.reason()));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onLocationSeen(LocationSeen seen) {
+    Managed m = components.get(seen.connection());
+    if (m == null || m.state != ComponentState.Starting) {
+      return this;
+    }
+    Location location = seen.location();
+    if (location.epoch().orElse(-1L) != m.epoch) {
+      return this;
+    }
+    if (m.process.isEmpty()) {
+      m.seen = Optional.of(location); // registered before the launch result arrived
+      return this;
+    }
+    long pid = m.process.get().pid();
+    if (location.pid().orElse(-1L) != pid) {
+      getContext().getLog().warn("{}: registered with PID {} but the agent started {}", m.connection, location.pid().orElse(-1L), pid);
+      return this;
+    }
+    timers.cancel(m.connection);
+    m.tracking.ifPresent(TrackingSubscription::close);
+    m.state = ComponentState.Running;
+    getContext().getLog().info("{}: spawned at {} (pid {}, epoch {})", m.connection, location.uri(), pid, m.epoch);
+    m.spawnReply.ifPresent(r -> r.tell(new Spawned(location)));
+    m.spawnReply = Optional.empty();
+    return this;
+  }
+
+  private Behavior<Object> onProcessExited(ProcessExited exited) {
+    Managed m = components.get(exited.connection());
+    if (m == null || m.process.map(p -> p.pid() != exited.pid()).orElse(true)) {
+      return this;
+    }
+    switch (m.state) {
+      case Starting -> {
+        if (m.failure.isEmpty()) {
+          getContext().getLog().warn("{}: process {} exited with {} before registering", m.connection, exited.pid(), exited.exitCode());
+          fail(m, new Failed(FailureReason.ProcessExited, m.connection + " exited with code " + exited.exitCode() + " before it registered",
+              Optional.of(exited.exitCode()), m.tail()));
+        }
+      }
+      case Running -> {
+        getContext().getLog().warn("{}: process {} exited unexpectedly with {}, unregistering", m.connection, exited.pid(), exited.exitCode());
+        m.state = ComponentState.Stopping;
+        stopTree(m); // also ends children it left behind, then unregisters
+      }
+      case Stopping -> {
+        // the kill in progress completes with TreeEnded
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Object> onRegistrationOverdue(RegistrationOverdue overdue) {
+    Managed m = components.get(overdue.connection());
+    if (m != null && m.epoch == overdue.epoch() && m.state == ComponentState.Starting) {
+      getContext().getLog().warn("{}: did not register within {}, killing it", m.connection, m.kind.registrationTimeout());
+      fail(m, new Failed(FailureReason.RegistrationTimeout, m.connection + " did not register within " + m.kind.registrationTimeout().toMillis() + " ms; it was killed",
+          Optional.empty(), m.tail()));
+    }
+    return this;
+  }
+
+  /** A spawn failed: the process tree goes, the reservation is released, then the caller hears. */
+  private void fail(Managed m, Failed failure) {
+    m.failure = Optional.of(failure);
+    m.state = ComponentState.Stopping;
+    timers.cancel(m.connection);
+    m.tracking.ifPresent(TrackingSubscription::close);
+    stopTree(m);
+  }
+
+  // ---- kill
+
+  private Behavior<Object> onKill(KillComponent kill) {
+    Connection connection = kill.location().connection();
+    Managed m = components.get(connection);
+    if (m == null) {
+      // Not ours: answer Killed if it is gone, else say it is not this agent's to kill.
+      getContext().pipeToSelf(locations.find(connection), (found, failure) -> new KillTargetLooked(kill, found == null ? Optional.of(kill.location()) : found));
+      return this;
+    }
+    m.killReplies.add(kill.replyTo());
+    if (m.state != ComponentState.Stopping) {
+      getContext().getLog().info("{}: killing (pid {})", connection, m.process.map(ComponentProcess::pid).orElse(-1L));
+      if (m.state == ComponentState.Starting) {
+        m.failure = Optional.of(Failed.of(FailureReason.ProcessExited, connection + " was killed while starting"));
+        timers.cancel(connection);
+        m.tracking.ifPresent(TrackingSubscription::close);
+      }
+      m.state = ComponentState.Stopping;
+      stopTree(m);
+    }
+    return this;
+  }
+
+  private Behavior<Object> onKillTargetLooked(KillTargetLooked looked) {
+    if (looked.registered().isEmpty()) {
+      looked.kill().replyTo().tell(new Killed(looked.kill().location().connection()));
+    } else {
+      Location location = looked.registered().get();
+      looked.kill().replyTo().tell(Failed.of(FailureReason.NotOnThisHost,
+          location.connection() + " was not started by " + settings.prefix() + " (its agent: " + location.agentPrefix().map(Prefix::toString).orElse("none") + ")"));
+    }
+    return this;
+  }
+
+  /** Ends the process tree (if started) and then the registration; TreeEnded finishes the job. */
+  private void stopTree(Managed m) {
+    Connection connection = m.connection;
+    long epoch = m.epoch;
+    if (m.process.isEmpty()) {
+      if (m.epoch == 0) {
+        return; // still reserving; the reservation answer finds the component stopping
+      }
+      if (m.failure.isPresent() && m.failure.get().reason() == FailureReason.LaunchFailed) {
+        finish(m, ProcessTree.Ending.ALREADY_GONE);
+      }
+      return; // launching; onLaunched stops it
+    }
+    getContext().pipeToSelf(
+        ProcessTree.terminate(m.process.get().handle(), m.kind.killGrace(), blocking),
+        (ending, failure) -> new TreeEnded(connection, epoch, ending != null ? ending : ProcessTree.Ending.KILLED_AFTER_GRACE));
+  }
+
+  private Behavior<Object> onTreeEnded(TreeEnded ended) {
+    Managed m = components.get(ended.connection());
+    if (m != null && m.epoch == ended.epoch()) {
+      finish(m, ended.ending());
+    }
+    return this;
+  }
+
+  private void finish(Managed m, ProcessTree.Ending ending) {
+    components.remove(m.connection);
+    getContext().getLog().info("{}: stopped ({})", m.connection, ending);
+    // Fenced by epoch: a newer registration of the name (a failover elsewhere) is left alone.
+    locations.unregister(m.connection, m.epoch).whenComplete((result, failure) -> {
+      m.failure.ifPresent(f -> m.spawnReply.ifPresent(r -> r.tell(f)));
+      m.killReplies.forEach(r -> r.tell(new Killed(m.connection)));
+    });
+  }
+
+  // ---- status
+
+  private Behavior<Object> onGetStatus(GetAgentStatus get) {
+    List<ComponentStatus> statuses = components.values().stream()
+        .map(m -> new ComponentStatus(m.connection, m.kind.name(), m.state, m.process.map(ComponentProcess::pid).orElse(0L), m.epoch,
+            m.process.map(ComponentProcess::startedAt).orElse(Instant.EPOCH)))
+        .sorted(Comparator.comparing(s -> s.connection().name()))
+        .toList();
+    get.replyTo().tell(new AgentStatus(settings.prefix(), settings.hostname(), statuses));
+    return this;
+  }
+
+  private static Failed reserveRefused(Connection connection, ReserveResult result) {
+    if (result instanceof AlreadyRegistered taken) {
+      return Failed.of(FailureReason.AlreadyRegistered, connection + " is already registered at " + taken.existing().uri()
+          + taken.existing().agentPrefix().map(a -> " (agent " + a + ")").orElse(""));
+    }
+    if (result instanceof AlreadyReserved held) {
+      return Failed.of(FailureReason.AlreadyReserved, connection + " is being spawned by another agent (epoch " + held.epoch() + ")");
+    }
+    return Failed.of(FailureReason.RegistryUnavailable, "cannot reserve " + connection + ": " + result);
+  }
+}

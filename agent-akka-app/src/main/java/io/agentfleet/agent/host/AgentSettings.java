@@ -1,0 +1,39 @@
+package io.agentfleet.agent.host;
+
+import com.typesafe.config.Config;
+import io.agentfleet.agent.kinds.ComponentKinds;
+import io.agentfleet.location.model.Prefix;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * An agent's settings, read once from {@code agent}.
+ *
+ * @param registryUrl the registry HTTP API the agent serves on its host; spawned components register there
+ * @param reservationMargin how much longer than a kind's registration timeout a name stays reserved,
+ *     so the reservation outlives the agent's own deadline
+ */
+public record AgentSettings(
+    Prefix prefix,
+    String hostname,
+    URI registryUrl,
+    ComponentKinds kinds,
+    Path logDirectory,
+    long maxLogBytes,
+    int maxLogFiles,
+    Duration reservationMargin) {
+
+  public static AgentSettings fromConfig(Config root, Prefix prefix, String hostname, URI registryUrl) {
+    Config c = root.getConfig("agent");
+    return new AgentSettings(
+        prefix,
+        hostname,
+        registryUrl,
+        ComponentKinds.fromConfig(root),
+        Path.of(c.getString("logs.directory")),
+        c.getBytes("logs.max-file-size"),
+        c.getInt("logs.max-files"),
+        c.getDuration("reservation-margin"));
+  }
+}

@@ -1,0 +1,265 @@
+package io.agentfleet.agent.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agentfleet.agent.client.AgentClient;
+import io.agentfleet.agent.client.AgentProtocol.AgentStatus;
+import io.agentfleet.agent.client.AgentProtocol.Failed;
+import io.agentfleet.agent.client.AgentProtocol.FailureReason;
+import io.agentfleet.agent.client.AgentProtocol.Killed;
+import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
+import io.agentfleet.agent.client.AgentProtocol.Spawned;
+import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.Connection;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.model.Prefix;
+import io.agentfleet.location.node.SeedNode;
+import io.agentfleet.location.registry.ClusterLocationService;
+import io.agentfleet.location.testkit.Eventually;
+import io.agentfleet.location.testkit.FreePorts;
+import io.agentfleet.location.testkit.InProcessMember;
+import io.agentfleet.location.testkit.MemberProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two agents in JVMs of their own, started from the executable jar, spawning and killing real
+ * sample-component processes; the test talks to them as a third cluster member, through AgentClient.
+ */
+class AgentIT {
+  private static final Path JAR = Path.of("target", "agent-akka-app.jar");
+  private static final String SAMPLE_MAIN = "io.agentfleet.agent.sample.SampleComponent";
+  private static final AtomicInteger names = new AtomicInteger();
+
+  private static MemberProcess agent1;
+  private static MemberProcess agent2;
+  private static InProcessMember member;
+  private static ClusterLocationService locations;
+  private static AgentClient client1;
+  private static AgentClient client2;
+  private static int seedPort;
+  private static Path config;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Path logs = Files.createDirectories(Path.of("target", "it-logs", "components")).toAbsolutePath();
+    config = Path.of("target", "it-agent.conf").toAbsolutePath();
+    // "quick": the sample with short deadlines, so the timeout and grace paths run in seconds.
+    Files.writeString(
+        config,
+        "agent.logs.directory = \"" + logs + "\"\n"
+            + "agent.components.quick = ${agent.components.sample} { registration-timeout = 4s, kill-grace = 1s }\n");
+    seedPort = FreePorts.next();
+    agent1 = startAgent("ESW.machine1", seedPort, List.of());
+    agent1.awaitHealthy(1, Duration.ofSeconds(90));
+    agent2 = startAgent("ESW.machine2", FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
+    agent2.awaitHealthy(2, Duration.ofSeconds(90));
+    member = InProcessMember.joining(List.of(SeedNode.parse("127.0.0.1:" + seedPort)));
+    locations = member.locations();
+    client1 = clientOf(Prefix.parse("ESW.machine1"));
+    client2 = clientOf(Prefix.parse("ESW.machine2"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (member != null) {
+      member.close();
+    }
+    for (MemberProcess agent : new MemberProcess[] {agent1, agent2}) {
+      if (agent != null) {
+        agent.close();
+      }
+    }
+    // Whatever an agent left behind must not outlive the test.
+    sampleProcesses().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static MemberProcess startAgent(String prefix, int clusterPort, List<String> extra) {
+    int httpPort = FreePorts.next();
+    List<String> args = new ArrayList<>(List.of("--prefix", prefix, "--cluster-port", "" + clusterPort, "--registry-http-port", "" + httpPort, "--config", config.toString()));
+    args.addAll(extra);
+    return MemberProcess.start("agent-" + prefix, JAR, httpPort, args);
+  }
+
+  private static AgentClient clientOf(Prefix prefix) {
+    return Eventually.awaitValue("agent " + prefix + " is registered", Duration.ofSeconds(30),
+        () -> await(AgentClient.forPrefix(member.system(), locations, prefix)), Optional::isPresent).orElseThrow();
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(90, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Prefix fresh() {
+    return Prefix.parse("ESW.comp" + names.incrementAndGet());
+  }
+
+  private static SpawnResponse spawn(AgentClient client, String kind, Prefix prefix, String... args) {
+    return await(client.spawnComponent(kind, prefix, Optional.of(ComponentType.Service), List.of(args)));
+  }
+
+  private static List<ProcessHandle> sampleProcesses() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(SAMPLE_MAIN)).orElse(false))
+        .toList();
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  @Test
+  void spawnAnswersWithTheSpawnedPidAndKillEndsIt() {
+    Prefix prefix = fresh();
+    Spawned spawned = assertInstanceOf(Spawned.class, spawn(client1, "sample", prefix));
+    long pid = spawned.location().pid().orElseThrow();
+    assertTrue(alive(pid), "the process in the location runs");
+    assertEquals(Optional.of("ESW.machine1"), spawned.location().metadataValue(Location.AGENT_PREFIX));
+    // This member's replica gets the registration by replication: poll for it.
+    Eventually.await("the registration reaches this member", Duration.ofSeconds(5),
+        () -> await(locations.find(spawned.location().connection())).equals(Optional.of(spawned.location())));
+    AgentStatus status = await(client1.status());
+    assertTrue(status.components().stream().anyMatch(c -> c.connection().equals(spawned.location().connection()) && c.pid() == pid));
+
+    assertInstanceOf(Killed.class, await(client1.killComponent(spawned.location())));
+    assertFalse(alive(pid), "killed process is gone");
+    Eventually.await("the location is removed", Duration.ofSeconds(5), () -> await(locations.find(spawned.location().connection())).isEmpty());
+    assertInstanceOf(Killed.class, await(client1.killComponent(spawned.location())), "killing what is gone is Killed");
+  }
+
+  @Test
+  void spawningARegisteredNameAgainIsAlreadyRegistered() {
+    Prefix prefix = fresh();
+    Spawned spawned = assertInstanceOf(Spawned.class, spawn(client1, "sample", prefix));
+    Failed again = assertInstanceOf(Failed.class, spawn(client1, "sample", prefix));
+    assertEquals(FailureReason.AlreadyRegistered, again.reason());
+    Failed elsewhere = assertInstanceOf(Failed.class, spawn(client2, "sample", prefix));
+    assertEquals(FailureReason.AlreadyRegistered, elsewhere.reason(), elsewhere.message());
+    await(client1.killComponent(spawned.location()));
+  }
+
+  @Test
+  void theSameNameSpawnedOnTwoAgentsAtOnceRunsOnce() {
+    Prefix prefix = fresh();
+    CompletableFuture<SpawnResponse> on1 = client1.spawnComponent("sample", prefix, Optional.of(ComponentType.Service), List.of()).toCompletableFuture();
+    CompletableFuture<SpawnResponse> on2 = client2.spawnComponent("sample", prefix, Optional.of(ComponentType.Service), List.of()).toCompletableFuture();
+    List<SpawnResponse> answers = List.of(await(on1), await(on2));
+    List<Spawned> winners = answers.stream().filter(Spawned.class::isInstance).map(Spawned.class::cast).toList();
+    assertEquals(1, winners.size(), answers.toString());
+    Failed loser = answers.stream().filter(Failed.class::isInstance).map(Failed.class::cast).findFirst().orElseThrow();
+    assertTrue(List.of(FailureReason.AlreadyReserved, FailureReason.AlreadyRegistered).contains(loser.reason()), loser.toString());
+    Connection connection = winners.get(0).location().connection();
+    long running = sampleProcesses().stream()
+        .filter(p -> p.parent().map(parent -> parent.pid() == agent1.pid() || parent.pid() == agent2.pid()).orElse(false))
+        .filter(p -> p.pid() == winners.get(0).location().pid().orElseThrow())
+        .count();
+    assertEquals(1, running);
+    int listed = 0;
+    for (AgentClient client : List.of(client1, client2)) {
+      listed += (int) await(client.status()).components().stream().filter(c -> c.connection().equals(connection)).count();
+    }
+    assertEquals(1, listed, "exactly one agent runs it");
+    AgentClient owner = winners.get(0).location().metadataValue(Location.AGENT_PREFIX).orElseThrow().equals("ESW.machine1") ? client1 : client2;
+    await(owner.killComponent(winners.get(0).location()));
+  }
+
+  @Test
+  void aProcessThatExitsEarlyFailsWithItsExitCodeAndLog() {
+    Failed failed = assertInstanceOf(Failed.class, spawn(client1, "sample", fresh(), "--exit-code", "3", "--log-lines", "5"));
+    assertEquals(FailureReason.ProcessExited, failed.reason());
+    assertEquals(Optional.of(3), failed.exitCode());
+    assertTrue(failed.logTail().stream().anyMatch(line -> line.contains("exiting with 3")), failed.logTail().toString());
+  }
+
+  @Test
+  void aProcessThatDoesNotRegisterInTimeIsKilled() {
+    Prefix prefix = fresh();
+    Failed failed = assertInstanceOf(Failed.class, spawn(client1, "quick", prefix, "--start-delay", "60s"));
+    assertEquals(FailureReason.RegistrationTimeout, failed.reason());
+    assertTrue(failed.logTail().stream().anyMatch(line -> line.contains("waiting")), failed.logTail().toString());
+    assertTrue(await(client1.status()).components().isEmpty() || await(client1.status()).components().stream().noneMatch(c -> c.connection().prefix().equals(prefix)));
+    assertTrue(sampleProcesses().stream().noneMatch(p -> p.info().commandLine().orElse("").contains("60s")), "the slow process is dead");
+    // The reservation was released: the name can be spawned at once.
+    Spawned spawned = assertInstanceOf(Spawned.class, spawn(client1, "sample", prefix));
+    await(client1.killComponent(spawned.location()));
+  }
+
+  @Test
+  void aComponentIgnoringSigtermIsKilledAfterTheGraceAndTheCallerGetsKilled() {
+    Spawned spawned = assertInstanceOf(Spawned.class, spawn(client1, "quick", fresh(), "--ignore-sigterm"));
+    long pid = spawned.location().pid().orElseThrow();
+    long start = System.nanoTime();
+    assertInstanceOf(Killed.class, await(client1.killComponent(spawned.location())));
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 1000, "waited the grace before SIGKILL");
+    assertFalse(alive(pid));
+  }
+
+  @Test
+  void aChildForkedByAComponentDiesWithIt() {
+    Spawned spawned = assertInstanceOf(Spawned.class, spawn(client1, "quick", fresh(), "--fork-child"));
+    long pid = spawned.location().pid().orElseThrow();
+    List<Long> children =
+        Eventually.awaitValue("the child is forked", Duration.ofSeconds(10),
+            () -> ProcessHandle.of(pid).orElseThrow().children().map(ProcessHandle::pid).toList(), c -> !c.isEmpty());
+    assertInstanceOf(Killed.class, await(client1.killComponent(spawned.location())));
+    Eventually.await("the forked child is gone", Duration.ofSeconds(5), () -> children.stream().noneMatch(AgentIT::alive));
+  }
+
+  @Test
+  void anUnexpectedExitRemovesTheLocationWithinOneSecond() {
+    Spawned spawned = assertInstanceOf(Spawned.class, spawn(client1, "sample", fresh()));
+    Eventually.await("the registration reaches this member", Duration.ofSeconds(5),
+        () -> await(locations.find(spawned.location().connection())).isPresent());
+    ProcessHandle.of(spawned.location().pid().orElseThrow()).orElseThrow().destroyForcibly();
+    Eventually.await("the location is removed", Duration.ofSeconds(1),
+        () -> await(locations.find(spawned.location().connection())).isEmpty());
+    Eventually.await("the agent forgets it", Duration.ofSeconds(5),
+        () -> await(client1.status()).components().stream().noneMatch(c -> c.connection().equals(spawned.location().connection())));
+  }
+
+  @Test
+  void unknownKindIsRefusedAndNothingStarts() {
+    Failed failed = assertInstanceOf(Failed.class, spawn(client1, "rm -rf /", fresh()));
+    assertEquals(FailureReason.UnknownKind, failed.reason());
+    assertTrue(failed.message().contains("sample"), failed.message());
+  }
+
+  @Test
+  void killingAComponentOfAnotherAgentIsRefused() {
+    Spawned spawned = assertInstanceOf(Spawned.class, spawn(client1, "sample", fresh()));
+    Failed refused = assertInstanceOf(Failed.class, await(client2.killComponent(spawned.location())));
+    assertEquals(FailureReason.NotOnThisHost, refused.reason());
+    assertTrue(alive(spawned.location().pid().orElseThrow()));
+    await(client1.killComponent(spawned.location()));
+  }
+
+  @Test
+  void anAgentWhosePrefixIsTakenRefusesToStart() {
+    MemberProcess duplicate = startAgent("ESW.machine1", FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
+    try {
+      assertEquals(1, duplicate.awaitExit(Duration.ofSeconds(90)));
+      assertTrue(duplicate.output().contains("ESW.machine1 is already taken"), duplicate.tail());
+    } finally {
+      duplicate.close();
+    }
+  }
+}
