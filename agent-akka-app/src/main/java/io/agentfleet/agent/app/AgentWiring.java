@@ -49,7 +49,8 @@ public final class AgentWiring {
   /** Serves the registry API, starts the Agent and registers it; completes with the registration result. */
   public CompletionStage<Started> start() {
     ClusterLocationService locations = LocationRegistry.get(system).service();
-    return RegistryHttpServer.start(system)
+    return ClusterJoin.awaitUp(system, system.settings().config().getDuration("agent.join-timeout"))
+        .thenCompose(up -> RegistryHttpServer.start(system))
         .thenCompose(
             binding -> {
               URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());

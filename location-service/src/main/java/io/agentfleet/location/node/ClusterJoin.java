@@ -2,7 +2,12 @@ package io.agentfleet.location.node;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
+import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.typed.Join;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /** Joining the fleet's cluster. */
 public final class ClusterJoin {
@@ -17,5 +22,22 @@ public final class ClusterJoin {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
+  }
+
+  /**
+   * Completes once this member is Up; fails with a message naming the seeds after {@code within}.
+   * A member should not take work, nor leave, before it is Up: a member that leaves while still
+   * joining can leave the shard coordinator's replicated state unable to reach a majority.
+   */
+  public static CompletionStage<Void> awaitUp(ActorSystem<?> system, Duration within) {
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    akka.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+    return up.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(
+            failure ->
+                CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                        "not a member of the cluster within " + within.toSeconds() + " s (seeds: "
+                            + system.settings().config().getStringList("akka.cluster.seed-nodes") + ")")));
   }
 }
