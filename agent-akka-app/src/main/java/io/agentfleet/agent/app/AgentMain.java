@@ -7,6 +7,7 @@ import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
 import io.agentfleet.location.node.ClusterNodeConfig;
 import io.agentfleet.location.node.SeedNode;
+import io.agentfleet.location.node.SeedNodeConverter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--registry-http-port", defaultValue = "7654", description = "Port of the registry HTTP API the agent serves for its components, on loopback (default: ${DEFAULT-VALUE}).")
   int registryHttpPort;
 
-  @Option(names = "--seeds", split = ",", paramLabel = "HOST:PORT", converter = SeedConverter.class, description = "Cluster ports of members to join, comma-separated.")
+  @Option(names = "--seeds", split = ",", paramLabel = "HOST:PORT", converter = SeedNodeConverter.class, description = "Cluster ports of members to join, comma-separated.")
   List<SeedNode> seeds = List.of();
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings, e.g. component kinds (agent.components).")
@@ -89,18 +90,6 @@ public final class AgentMain implements Callable<Integer> {
     public Prefix convert(String value) {
       try {
         return Prefix.parse(value);
-      } catch (InvalidNameException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  /** Parses one {@code host:port} seed. */
-  static final class SeedConverter implements CommandLine.ITypeConverter<SeedNode> {
-    @Override
-    public SeedNode convert(String value) {
-      try {
-        return SeedNode.parse(value);
       } catch (InvalidNameException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }

@@ -3,6 +3,7 @@ package io.agentfleet.location.app;
 import akka.http.javadsl.ServerBinding;
 import io.agentfleet.location.node.ClusterNodeConfig;
 import io.agentfleet.location.node.SeedNode;
+import io.agentfleet.location.node.SeedNodeConverter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class LocationServiceMain implements Callable<Integer> {
       names = "--seeds",
       split = ",",
       paramLabel = "HOST:PORT",
-      converter = SeedConverter.class,
+      converter = SeedNodeConverter.class,
       description = "Cluster ports of members to join, comma-separated. Without seeds this node starts a new cluster.")
   List<SeedNode> seeds = List.of();
 
@@ -86,18 +87,6 @@ public final class LocationServiceMain implements Callable<Integer> {
   private void validatePort(String option, int port) {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(spec.commandLine(), option + " must be between 0 and 65535, was " + port);
-    }
-  }
-
-  /** Parses one {@code host:port} seed. */
-  static final class SeedConverter implements CommandLine.ITypeConverter<SeedNode> {
-    @Override
-    public SeedNode convert(String value) {
-      try {
-        return SeedNode.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
     }
   }
 }

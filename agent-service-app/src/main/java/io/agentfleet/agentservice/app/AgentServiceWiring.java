@@ -1,0 +1,83 @@
+package io.agentfleet.agentservice.app;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import io.agentfleet.agentservice.api.rest.RestCodecs;
+import io.agentfleet.agentservice.auth.AuthSettings;
+import io.agentfleet.agentservice.auth.AuthWiring;
+import io.agentfleet.agentservice.http.AgentServiceRoutes;
+import io.agentfleet.agentservice.impl.AgentDirectory;
+import io.agentfleet.agentservice.impl.AgentFleetView;
+import io.agentfleet.agentservice.impl.AgentServiceImpl;
+import io.agentfleet.location.api.Registration;
+import io.agentfleet.location.api.RegistrationResult.RegisterResult;
+import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.Connection;
+import io.agentfleet.location.model.ConnectionType;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.model.Prefix;
+import io.agentfleet.location.node.ClusterJoin;
+import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.registry.ClusterLocationService;
+import io.agentfleet.location.registry.LocationRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** Builds the Agent Service: a cluster member serving the protected HTTP API and registered in the registry. */
+public final class AgentServiceWiring {
+  /** The ESW name of the Agent Service. */
+  public static final Connection CONNECTION =
+      new Connection(Prefix.parse("ESW.agent_service"), ComponentType.Service, ConnectionType.HTTP);
+
+  private final ActorSystem<Void> system;
+  private final String hostname;
+
+  public AgentServiceWiring(Config config, String hostname) {
+    this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, config);
+    this.hostname = hostname;
+    ClusterJoin.joinSeedsOrSelf(system);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Joins, binds the HTTP API and registers it; completes with the binding and the registration. */
+  public CompletionStage<Started> start() {
+    Config config = system.settings().config();
+    ClusterLocationService locations = LocationRegistry.get(system).service();
+    AuthSettings authSettings = AuthSettings.fromConfig(config);
+    AgentDirectory agents = new AgentDirectory(system, locations);
+    AgentServiceRoutes routes =
+        new AgentServiceRoutes(
+            new AgentServiceImpl(agents, locations),
+            new AgentFleetView(agents),
+            AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
+            authSettings,
+            config.getBytes("agent-service.http.max-body-size"));
+    return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout"))
+        .thenCompose(up -> Http.get(system)
+            .newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
+            .bind(routes.route()))
+        .thenCompose(binding -> {
+          binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+          URI uri = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort() + "/");
+          Location location = new Location(CONNECTION, uri, Map.of(Location.HOSTNAME, hostname, Location.PID, Long.toString(ProcessHandle.current().pid())));
+          // Unregister before the HTTP server unbinds, so nobody finds a service that is going away.
+          CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unregister-agent-service",
+              () -> locations.unregister(CONNECTION).thenApply(r -> Done.getInstance()));
+          return locations.register(Registration.of(location)).thenApply(result -> new Started(binding, result));
+        });
+  }
+
+  /** Where the API listens and how its registration went. */
+  public record Started(ServerBinding binding, RegisterResult registration) {}
+}

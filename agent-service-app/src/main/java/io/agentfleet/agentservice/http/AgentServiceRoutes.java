@@ -1,0 +1,189 @@
+package io.agentfleet.agentservice.http;
+
+import static akka.http.javadsl.server.PathMatchers.segment;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import io.agentfleet.agentservice.api.InvalidRequestException;
+import io.agentfleet.agentservice.api.protocol.AgentServiceCodecs;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.GetAgentStatus;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.KillComponent;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnComponent;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceComponent;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceManager;
+import io.agentfleet.agentservice.api.protocol.ComponentIdDto;
+import io.agentfleet.agentservice.api.rest.RestCodecs;
+import io.agentfleet.agentservice.api.rest.RestSpawnRequest;
+import io.agentfleet.agentservice.auth.AuthSettings;
+import io.agentfleet.agentservice.auth.BearerAuthDirectives;
+import io.agentfleet.agentservice.auth.Role;
+import io.agentfleet.agentservice.impl.AgentFleetView;
+import io.agentfleet.agentservice.impl.AgentServiceImpl;
+import io.agentfleet.location.http.BadRequestException;
+import io.agentfleet.location.http.ErrorHandling;
+import io.agentfleet.location.model.InvalidNameException;
+import io.agentfleet.location.model.Prefix;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * The Agent Service's HTTP API: ESW's {@code POST /post-endpoint} and the REST API under
+ * {@code /api/v1}. Spawn and kill need the operator role; status and listings the viewer role.
+ */
+public final class AgentServiceRoutes extends AllDirectives {
+  private final AgentServiceImpl service;
+  private final AgentFleetView fleet;
+  private final BearerAuthDirectives auth;
+  private final AuthSettings authSettings;
+  private final long maxBodyBytes;
+  private final AgentServiceCodecs wire = new AgentServiceCodecs();
+  private final RestCodecs rest = new RestCodecs();
+  private final RestResponses responses = new RestResponses();
+  private final RequestMetrics metrics = new RequestMetrics();
+  private final ErrorHandling errors = new ErrorHandling();
+
+  public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes) {
+    this.service = service;
+    this.fleet = fleet;
+    this.auth = auth;
+    this.authSettings = authSettings;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public Route route() {
+    return errors.handled(() -> withSizeLimit(maxBodyBytes, () -> concat(
+        path("health", () -> get(() -> complete(responses.json(StatusCodes.OK, Map.of("status", "ok"))))),
+        path("metrics", () -> get(metrics::scrape)),
+        path("post-endpoint", () -> post(() -> metrics.measured("post-endpoint", this::postEndpoint))),
+        pathPrefix("api", () -> pathPrefix("v1", this::restRoutes)))));
+  }
+
+  // ---- ESW contract
+
+  private Route postEndpoint() {
+    return auth.authorized(Role.VIEWER, user -> entity(Unmarshaller.entityToString(), body -> {
+      AgentServiceRequest request;
+      try {
+        request = wire.readRequest(body);
+      } catch (IllegalArgumentException e) {
+        return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest", e.getMessage()));
+      }
+      if (!(request instanceof GetAgentStatus) && !authSettings.grants(user.roles(), Role.OPERATOR)) {
+        return complete(responses.error(StatusCodes.FORBIDDEN, "Forbidden",
+            "user '" + user.username() + "' may not make this call: it needs role " + authSettings.operatorRole()));
+      }
+      return dispatch(request);
+    }));
+  }
+
+  private Route dispatch(AgentServiceRequest request) {
+    if (request instanceof SpawnSequenceComponent r) {
+      return wireAnswer(service.spawnSequenceComponent(r.agentPrefix(), r.componentName(), r.version(), r.simulation()), wire::writeSpawnResponse);
+    }
+    if (request instanceof SpawnSequenceManager r) {
+      return wireAnswer(service.spawnSequenceManager(r.agentPrefix(), r.obsModeConfigPath(), r.isConfigLocal(), r.version(), r.simulation()), wire::writeSpawnResponse);
+    }
+    if (request instanceof SpawnComponent r) {
+      return wireAnswer(service.spawnComponent(r.agentPrefix(), r.kind(), r.prefix(), r.componentType(), r.args()), wire::writeSpawnResponse);
+    }
+    if (request instanceof KillComponent r) {
+      return wireAnswer(service.killComponent(r.componentId()), wire::writeKillResponse);
+    }
+    return wireAnswer(service.getAgentStatus(), wire::writeAgentStatusResponse);
+  }
+
+  private <T> Route wireAnswer(CompletionStage<T> answer, Function<T, byte[]> write) {
+    return onSuccess(answer.handle((value, failure) -> failure), failure -> {
+      if (failure != null) {
+        return failWith(badRequestOr(failure));
+      }
+      return onSuccess(answer, value -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, write.apply(value))));
+    });
+  }
+
+  // ---- REST
+
+  private Route restRoutes() {
+    return concat(
+        pathPrefix("agents", () -> concat(
+            pathEndOrSingleSlash(() -> get(this::listAgents)),
+            path(segment(), prefix -> get(() -> showAgent(prefix))),
+            path(segment().slash("components"), prefix -> post(() -> spawnOn(prefix))))),
+        path(segment("components").slash(segment()), id -> delete(() -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id))))),
+        path("status", () -> get(this::status)));
+  }
+
+  private Route listAgents() {
+    return metrics.measured("agents", () -> auth.authorized(Role.VIEWER, user ->
+        onSuccess(fleet.all(), agents -> complete(responses.json(StatusCodes.OK, agents)))));
+  }
+
+  private Route showAgent(String prefix) {
+    return metrics.measured("agent", () -> auth.authorized(Role.VIEWER, user ->
+        onSuccess(fleet.one(parsePrefix(prefix)), agent -> complete(agent
+            .map(a -> responses.json(StatusCodes.OK, a))
+            .orElseGet(() -> responses.error(StatusCodes.NOT_FOUND, "UnknownAgent", "no agent is registered as " + prefix))))));
+  }
+
+  private Route spawnOn(String prefix) {
+    return metrics.measured("spawn", () -> auth.authorized(Role.OPERATOR, user ->
+        entity(Unmarshaller.entityToString(), body -> spawn(prefix, body))));
+  }
+
+  private Route status() {
+    return metrics.measured("status", () -> auth.authorized(Role.VIEWER, user ->
+        onSuccess(service.getAgentStatus(), status ->
+            complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, wire.writeAgentStatusResponse(status))))));
+  }
+
+  private Route spawn(String agentPrefix, String body) {
+    RestSpawnRequest request;
+    try {
+      request = rest.readRequest(body.getBytes(StandardCharsets.UTF_8), RestSpawnRequest.class);
+    } catch (IllegalArgumentException e) {
+      return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest", e.getMessage()));
+    }
+    CompletionStage<io.agentfleet.agent.client.AgentProtocol.SpawnResponse> answer =
+        service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args());
+    return onSuccess(answer.handle((value, failure) -> failure), failure -> failure != null
+        ? failWith(badRequestOr(failure))
+        : onSuccess(answer, value -> complete(responses.spawned(value))));
+  }
+
+  /** {@code ESW.c1-SequenceComponent} (a component id) or {@code ESW.c1-SequenceComponent-akka} (a connection). */
+  private Route kill(String id) {
+    String[] parts = id.split("-", -1);
+    if (parts.length != 2 && parts.length != 3) {
+      return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest",
+          "'" + id + "' is neither a component id (ESW.c1-SequenceComponent) nor a connection name (ESW.c1-SequenceComponent-akka)"));
+    }
+    var answer = service.kill(new ComponentIdDto(parts[0], parts[1]));
+    return onSuccess(answer.handle((value, failure) -> failure), failure -> failure != null
+        ? failWith(badRequestOr(failure))
+        : onSuccess(answer, value -> complete(responses.killed(value))));
+  }
+
+  private static Prefix parsePrefix(String text) {
+    try {
+      return Prefix.parse(text);
+    } catch (InvalidNameException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+  }
+
+  /** A name that does not parse is the caller's mistake (400); anything else stays a server failure. */
+  private static Throwable badRequestOr(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof IllegalArgumentException || cause instanceof InvalidRequestException) {
+      return new BadRequestException(cause.getMessage());
+    }
+    return cause;
+  }
+}

@@ -1,0 +1,62 @@
+package io.agentfleet.agentservice.http;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import io.agentfleet.agent.client.AgentProtocol;
+import io.agentfleet.agent.client.AgentProtocol.FailureReason;
+import io.agentfleet.agentservice.api.ErrorBody;
+import io.agentfleet.agentservice.api.rest.RestCodecs;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The one place where the agents' answers become REST status codes and bodies. */
+final class RestResponses {
+  private final RestCodecs codecs = new RestCodecs();
+
+  HttpResponse json(StatusCode status, Object body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, codecs.write(body));
+  }
+
+  HttpResponse error(StatusCode status, String error, String message) {
+    return json(status, new ErrorBody(error, message));
+  }
+
+  HttpResponse spawned(AgentProtocol.SpawnResponse response) {
+    if (response instanceof AgentProtocol.Spawned spawned) {
+      return json(StatusCodes.CREATED, spawned.location());
+    }
+    return failed((AgentProtocol.Failed) response);
+  }
+
+  HttpResponse killed(AgentProtocol.KillResponse response) {
+    if (response instanceof AgentProtocol.Killed killed) {
+      return json(StatusCodes.OK, Map.of("killed", killed.connection().name()));
+    }
+    return failed((AgentProtocol.Failed) response);
+  }
+
+  private HttpResponse failed(AgentProtocol.Failed failed) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", failed.reason().name());
+    body.put("message", failed.message());
+    failed.exitCode().ifPresent(code -> body.put("exitCode", code));
+    if (!failed.logTail().isEmpty()) {
+      body.put("logTail", failed.logTail());
+    }
+    return json(status(failed.reason()), body);
+  }
+
+  static StatusCode status(FailureReason reason) {
+    return switch (reason) {
+      case AlreadyRegistered, AlreadyReserved, NotOnThisHost -> StatusCodes.CONFLICT;
+      case UnknownAgent, NotRegistered -> StatusCodes.NOT_FOUND;
+      case UnknownKind, InvalidRequest -> StatusCodes.BAD_REQUEST;
+      case RegistrationTimeout, NoReply -> StatusCodes.GATEWAY_TIMEOUT;
+      case RegistryUnavailable -> StatusCodes.SERVICE_UNAVAILABLE;
+      // The component itself failed: the service worked, what it started did not.
+      case ProcessExited, LaunchFailed -> StatusCodes.BAD_GATEWAY;
+    };
+  }
+}

@@ -1,0 +1,268 @@
+package io.agentfleet.agentservice.app;
+
+import static io.agentfleet.agentservice.testkit.KeycloakServer.FRONTEND_CLIENT;
+import static io.agentfleet.agentservice.testkit.KeycloakServer.REALM;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentfleet.agentservice.testkit.KeycloakServer;
+import io.agentfleet.location.testkit.Eventually;
+import io.agentfleet.location.testkit.FreePorts;
+import io.agentfleet.location.testkit.JsonHttp;
+import io.agentfleet.location.testkit.MemberProcess;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * End to end: a real Keycloak issuing real tokens, a real agent spawning real processes, and the
+ * Agent Service from its executable jar in between, called over both of its APIs.
+ */
+class AgentServiceIT {
+  private static final Path AGENT_JAR = Path.of("..", "agent-akka-app", "target", "agent-akka-app.jar");
+  private static final Path SERVICE_JAR = Path.of("target", "agent-service-app.jar");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static KeycloakServer keycloak;
+  private static MemberProcess agent;
+  private static MemberProcess service;
+  private static URI base;
+  private static String operator;
+  private static String viewer;
+  private static String nobody;
+
+  @BeforeAll
+  static void start() throws Exception {
+    keycloak = KeycloakServer.shared();
+    Path logs = Files.createDirectories(Path.of("target", "it-logs", "components")).toAbsolutePath();
+    int seed = FreePorts.next();
+    int agentHttp = FreePorts.next();
+    agent = MemberProcess.start("agent-ESW.machine1", AGENT_JAR, agentHttp, List.of("-Dagent.logs.directory=" + logs),
+        List.of("--prefix", "ESW.machine1", "--cluster-port", "" + seed, "--registry-http-port", "" + agentHttp));
+    agent.awaitHealthy(1, Duration.ofSeconds(90));
+    int port = FreePorts.next();
+    service = MemberProcess.start("agent-service", SERVICE_JAR, port,
+        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl()),
+        List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
+    base = URI.create("http://127.0.0.1:" + port);
+    Eventually.await("the agent service answers (log: " + service.log() + ")", Duration.ofSeconds(90), () -> {
+      try {
+        return get("/health", null).statusCode() == 200;
+      } catch (AssertionError e) {
+        return false;
+      }
+    });
+    operator = token("operator");
+    viewer = token("viewer");
+    nobody = token("nobody");
+    Eventually.await("the service sees the agent", Duration.ofSeconds(30),
+        () -> post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", viewer).body().contains("ESW.machine1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (MemberProcess p : new MemberProcess[] {service, agent}) {
+      if (p != null) {
+        p.close();
+      }
+    }
+  }
+
+  private static String token(String user) {
+    return keycloak.token(REALM, FRONTEND_CLIENT, user, user + "-pw");
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      return JsonHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(method + " " + path + ": " + e, e);
+    }
+  }
+
+  private static HttpResponse<String> post(String path, String body, String token) {
+    return send("POST", path, body, token);
+  }
+
+  private static HttpResponse<String> get(String path, String token) {
+    return send("GET", path, null, token);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + response.body(), e);
+    }
+  }
+
+  private static JsonNode status() {
+    HttpResponse<String> response = post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", viewer);
+    assertEquals(200, response.statusCode(), response.body());
+    return json(response);
+  }
+
+  private static List<String> seqCompsOf(JsonNode status, String agentPrefix) {
+    for (JsonNode agent : status.get("agentStatus")) {
+      if (agent.get("agentId").get("prefix").asText().equals(agentPrefix)) {
+        return java.util.stream.StreamSupport.stream(agent.get("seqCompsStatus").spliterator(), false)
+            .map(s -> s.get("seqCompId").get("prefix").asText()).toList();
+      }
+    }
+    return List.of();
+  }
+
+  @Test
+  void spawnStatusAndKillOverThePostEndpoint() {
+    HttpResponse<String> spawned = post("/post-endpoint",
+        "{\"_type\":\"SpawnSequenceComponent\",\"agentPrefix\":\"ESW.machine1\",\"componentName\":\"c1\",\"version\":[]}", operator);
+    assertEquals(200, spawned.statusCode(), spawned.body());
+    assertEquals("{\"_type\":\"Spawned\"}", spawned.body());
+    Eventually.await("status lists ESW.c1 under its agent", Duration.ofSeconds(10), () -> seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"));
+
+    HttpResponse<String> killed = post("/post-endpoint",
+        "{\"_type\":\"KillComponent\",\"componentId\":{\"prefix\":\"ESW.c1\",\"componentType\":\"SequenceComponent\"}}", operator);
+    assertEquals("{\"_type\":\"Killed\"}", killed.body());
+    Eventually.await("status no longer lists ESW.c1", Duration.ofSeconds(10), () -> !seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"));
+  }
+
+  @Test
+  void sequenceManagerSpawnsAndDiesThroughTheRestKill() {
+    HttpResponse<String> spawned = post("/post-endpoint",
+        "{\"_type\":\"SpawnSequenceManager\",\"agentPrefix\":\"ESW.machine1\",\"obsModeConfigPath\":\"/p/obsmode.conf\",\"isConfigLocal\":true,\"version\":[\"1.0.0\"]}", operator);
+    assertEquals("{\"_type\":\"Spawned\"}", spawned.body());
+    HttpResponse<String> killed = send("DELETE", "/api/v1/components/ESW.sequence_manager-Service", null, operator);
+    assertEquals(200, killed.statusCode(), killed.body());
+    assertEquals("ESW.sequence_manager-Service-http", json(killed).get("killed").asText());
+  }
+
+  @Test
+  void restSpawnListAndKill() {
+    HttpResponse<String> created = post("/api/v1/agents/ESW.machine1/components", "{\"kind\":\"sample\",\"prefix\":\"ESW.r1\"}", operator);
+    assertEquals(201, created.statusCode(), created.body());
+    JsonNode location = json(created);
+    assertEquals("ESW.r1-Service-http", location.get("connection").asText());
+    assertTrue(location.get("metadata").has("PID"));
+
+    HttpResponse<String> again = post("/api/v1/agents/ESW.machine1/components", "{\"kind\":\"sample\",\"prefix\":\"ESW.r1\"}", operator);
+    assertEquals(409, again.statusCode(), again.body());
+    assertEquals("AlreadyRegistered", json(again).get("error").asText());
+
+    HttpResponse<String> agents = get("/api/v1/agents", viewer);
+    assertEquals(200, agents.statusCode(), agents.body());
+    JsonNode machine = json(agents).get(0);
+    assertEquals("ESW.machine1", machine.get("prefix").asText());
+    assertTrue(machine.get("components").toString().contains("ESW.r1-Service-http"), machine.toString());
+    assertEquals(200, get("/api/v1/agents/ESW.machine1", viewer).statusCode());
+
+    assertEquals(200, send("DELETE", "/api/v1/components/ESW.r1-Service-http", null, operator).statusCode());
+    Eventually.await("the kill is seen", Duration.ofSeconds(10),
+        () -> send("DELETE", "/api/v1/components/ESW.r1-Service-http", null, operator).statusCode() == 404);
+  }
+
+  @Test
+  void anUnknownAgentIsNamed() {
+    HttpResponse<String> wire = post("/post-endpoint",
+        "{\"_type\":\"SpawnSequenceComponent\",\"agentPrefix\":\"ESW.nowhere\",\"componentName\":\"c9\",\"version\":[]}", operator);
+    assertEquals("Failed", json(wire).get("_type").asText());
+    assertTrue(json(wire).get("msg").asText().contains("ESW.nowhere"), wire.body());
+    HttpResponse<String> rest = post("/api/v1/agents/ESW.nowhere/components", "{\"kind\":\"sample\",\"prefix\":\"ESW.r9\"}", operator);
+    assertEquals(404, rest.statusCode(), rest.body());
+    assertEquals(404, get("/api/v1/agents/ESW.nowhere", viewer).statusCode());
+  }
+
+  @ParameterizedTest(name = "{0} {1} as {2}")
+  @CsvSource({
+    "POST,/post-endpoint,none,401",
+    "POST,/post-endpoint,garbage,401",
+    "POST,/post-endpoint,nobody,403",
+    "POST,/post-endpoint,viewer,200",
+    "GET,/api/v1/agents,none,401",
+    "GET,/api/v1/agents,nobody,403",
+    "GET,/api/v1/agents,viewer,200",
+    "GET,/api/v1/status,garbage,401",
+    "GET,/api/v1/status,operator,200",
+  })
+  void readsNeedTheViewerOrOperatorRole(String method, String path, String who, int expected) {
+    HttpResponse<String> response = send(method, path, path.equals("/post-endpoint") ? "{\"_type\":\"GetAgentStatus\"}" : null, tokenOf(who));
+    assertEquals(expected, response.statusCode(), response.body());
+    if (expected == 401) {
+      assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), response.headers().toString());
+    }
+    if (expected >= 400) {
+      assertTrue(json(response).has("error"), response.body());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} as {3}")
+  @CsvSource(delimiter = '|', value = {
+    "POST|/post-endpoint|{\"_type\":\"SpawnSequenceComponent\",\"agentPrefix\":\"ESW.machine1\",\"componentName\":\"x1\",\"version\":[]}|viewer|403",
+    "POST|/post-endpoint|{\"_type\":\"KillComponent\",\"componentId\":{\"prefix\":\"ESW.x1\",\"componentType\":\"SequenceComponent\"}}|none|401",
+    "POST|/api/v1/agents/ESW.machine1/components|{\"kind\":\"sample\",\"prefix\":\"ESW.x2\"}|viewer|403",
+    "POST|/api/v1/agents/ESW.machine1/components|{\"kind\":\"sample\",\"prefix\":\"ESW.x2\"}|garbage|401",
+    "DELETE|/api/v1/components/ESW.x2-Service||nobody|403",
+  })
+  void changesNeedTheOperatorRole(String method, String path, String body, String who, int expected) {
+    HttpResponse<String> response = send(method, path, body == null || body.isEmpty() ? null : body, tokenOf(who));
+    assertEquals(expected, response.statusCode(), response.body());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "malformed JSON|/post-endpoint|{\"_type\":",
+    "unknown _type|/post-endpoint|{\"_type\":\"Reboot\"}",
+    "missing field|/post-endpoint|{\"_type\":\"SpawnSequenceComponent\",\"agentPrefix\":\"ESW.machine1\",\"version\":[]}",
+    "bad prefix|/post-endpoint|{\"_type\":\"SpawnSequenceComponent\",\"agentPrefix\":\"esw.machine1\",\"componentName\":\"c1\",\"version\":[]}",
+    "bad component type|/post-endpoint|{\"_type\":\"KillComponent\",\"componentId\":{\"prefix\":\"ESW.c1\",\"componentType\":\"Widget\"}}",
+    "REST malformed|/api/v1/agents/ESW.machine1/components|{\"kind\":",
+    "REST bad prefix|/api/v1/agents/ESW.machine1/components|{\"kind\":\"sample\",\"prefix\":\"nope\"}",
+    "REST bad agent|/api/v1/agents/machine1/components|{\"kind\":\"sample\",\"prefix\":\"ESW.r5\"}",
+  })
+  void badInputIs400WithAJsonError(String caseName, String path, String body) {
+    HttpResponse<String> response = post(path, body, operator);
+    assertEquals(400, response.statusCode(), response.body());
+    JsonNode error = json(response);
+    assertTrue(error.has("error") && !error.get("message").asText().isBlank(), response.body());
+  }
+
+  @Test
+  void oversizedBodiesAre400() {
+    String huge = "{\"_type\":\"GetAgentStatus\",\"x\":\"" + "a".repeat(70 * 1024) + "\"}";
+    HttpResponse<String> response = post("/post-endpoint", huge, operator);
+    assertEquals(400, response.statusCode(), response.body());
+  }
+
+  @Test
+  void metricsCountRequests() {
+    assertEquals(200, post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", viewer).statusCode());
+    HttpResponse<String> metrics = get("/metrics", null);
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("agent_service_requests_total{route=\"post-endpoint\",status=\"200\"}"), metrics.body());
+  }
+
+  private static String tokenOf(String who) {
+    return switch (who) {
+      case "none" -> null;
+      case "garbage" -> "not-a-token";
+      case "operator" -> operator;
+      case "viewer" -> viewer;
+      default -> nobody;
+    };
+  }
+}
