@@ -1,16 +1,22 @@
 package io.agentfleet.agent.sample;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import io.agentfleet.location.api.Registration;
+import io.agentfleet.location.api.RegistrationResult;
+import io.agentfleet.location.api.RegistrationResult.RegisterResult;
+import io.agentfleet.location.client.HttpLocationService;
+import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.Connection;
+import io.agentfleet.location.model.ConnectionType;
+import io.agentfleet.location.model.Location;
+import io.agentfleet.location.model.Prefix;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -120,31 +126,26 @@ public final class SampleComponent implements Callable<Integer> {
     return 0;
   }
 
-  private void register(Map<String, String> env, String prefix, long pid, URI uri) throws IOException, InterruptedException {
+  private void register(Map<String, String> env, String prefix, long pid, URI uri) {
     String registry = env.get("LOCATION_REGISTRY_URL");
     if (registry == null) {
       System.out.println("no LOCATION_REGISTRY_URL: not registering; serving " + uri);
       return;
     }
-    String connection = prefix + "-" + componentType + "-" + env.getOrDefault("AGENT_CONNECTION_TYPE", "http");
-    StringBuilder metadata = new StringBuilder("{\"PID\":\"" + pid + "\"");
-    Optional.ofNullable(env.get("AGENT_PREFIX")).ifPresent(a -> metadata.append(",\"agentPrefix\":\"").append(a).append('"'));
-    Optional.ofNullable(env.get("AGENT_HOSTNAME")).ifPresent(h -> metadata.append(",\"hostname\":\"").append(h).append('"'));
-    metadata.append('}');
-    String epoch = Optional.ofNullable(env.get("AGENT_COMPONENT_EPOCH")).map(e -> ",\"epoch\":" + e).orElse("");
-    String body = "{\"connection\":\"" + connection + "\",\"uri\":\"" + uri + "\",\"metadata\":" + metadata + epoch + "}";
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(registry).resolve("/api/v1/locations"))
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    System.out.println("registered " + connection + ": " + response.statusCode() + " " + response.body());
-    if (response.statusCode() != 201) {
-      throw new IllegalStateException("registration refused: " + response.body());
+    Connection connection = new Connection(
+        Prefix.parse(prefix), ComponentType.parse(componentType), ConnectionType.parse(env.getOrDefault("AGENT_CONNECTION_TYPE", "http")));
+    Map<String, String> metadata = new HashMap<>();
+    metadata.put(Location.PID, Long.toString(pid));
+    Optional.ofNullable(env.get("AGENT_PREFIX")).ifPresent(a -> metadata.put(Location.AGENT_PREFIX, a));
+    Optional.ofNullable(env.get("AGENT_HOSTNAME")).ifPresent(h -> metadata.put(Location.HOSTNAME, h));
+    Optional<Long> epoch = Optional.ofNullable(env.get("AGENT_COMPONENT_EPOCH")).map(Long::parseLong);
+    try (HttpLocationService locations = HttpLocationService.connect(URI.create(registry))) {
+      RegisterResult result = locations.register(new Registration(new Location(connection, uri, metadata), epoch, Optional.empty()))
+          .toCompletableFuture().join();
+      System.out.println("registered " + connection + ": " + result);
+      if (!(result instanceof RegistrationResult.Registered)) {
+        throw new IllegalStateException("registration refused: " + result);
+      }
     }
   }
 

@@ -77,16 +77,19 @@ class AgentIT {
 
   @AfterAll
   static void stop() {
-    if (member != null) {
-      member.close();
-    }
-    for (MemberProcess agent : new MemberProcess[] {agent1, agent2}) {
-      if (agent != null) {
-        agent.close();
+    try {
+      if (member != null) {
+        member.close();
       }
+    } finally {
+      for (MemberProcess agent : new MemberProcess[] {agent1, agent2}) {
+        if (agent != null) {
+          agent.close();
+        }
+      }
+      // Whatever an agent left behind must not outlive the test.
+      sampleProcesses().forEach(ProcessHandle::destroyForcibly);
     }
-    // Whatever an agent left behind must not outlive the test.
-    sampleProcesses().forEach(ProcessHandle::destroyForcibly);
   }
 
   private static MemberProcess startAgent(String prefix, int clusterPort, List<String> extra) {

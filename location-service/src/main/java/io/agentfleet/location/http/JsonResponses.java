@@ -1,5 +1,7 @@
 package io.agentfleet.location.http;
 
+import io.agentfleet.location.api.LocationJson;
+
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;

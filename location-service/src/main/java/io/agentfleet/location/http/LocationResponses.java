@@ -1,5 +1,7 @@
 package io.agentfleet.location.http;
 
+import io.agentfleet.location.api.LocationJson;
+
 import static io.agentfleet.location.http.JsonResponses.errorBody;
 import static io.agentfleet.location.http.JsonResponses.json;
 

@@ -1,5 +1,7 @@
 package io.agentfleet.location.http;
 
+import io.agentfleet.location.api.LocationJson;
+
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.NotUsed;

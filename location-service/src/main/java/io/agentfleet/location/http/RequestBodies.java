@@ -1,5 +1,7 @@
 package io.agentfleet.location.http;
 
+import io.agentfleet.location.api.LocationJson;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -52,6 +52,11 @@ public final class MemberProcess implements AutoCloseable {
       Path logs = Files.createDirectories(Path.of("target", "it-logs"));
       Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      // A safety net: whatever happens to the test's own teardown, the member dies with the test JVM.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }));
       return new MemberProcess(name, process, log, URI.create("http://127.0.0.1:" + httpPort));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,4 +1,4 @@
-package io.agentfleet.location.http;
+package io.agentfleet.location.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The JSON mapper of the registry's HTTP API (and its clients): JDK 8 types, java.time as ISO text. */
+/** The JSON mapper of the registry HTTP API, shared by server and clients: JDK 8 types, java.time as ISO text. */
 public final class LocationJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
