@@ -112,6 +112,9 @@ public final class Agent extends AbstractBehavior<Object> {
   private final TimerScheduler<Object> timers;
   private final Executor blocking;
   private final Map<Connection, Managed> components = new HashMap<>();
+  // Spawns wait here while maxConcurrentStarts processes are starting: a burst of JVM starts on a
+  // small host would otherwise starve everything (the agent's own cluster heartbeats included).
+  private final java.util.Deque<Spawn> waiting = new java.util.ArrayDeque<>();
 
   public static Behavior<AgentCommand> create(AgentSettings settings, LocationService locations) {
     return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new Agent(ctx, timers, settings, locations))).narrow();
@@ -167,6 +170,11 @@ public final class Agent extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> spawn(Spawn spawn) {
+    long starting = components.values().stream().filter(m -> m.state == ComponentState.Starting).count();
+    if (starting >= settings.maxConcurrentStarts()) {
+      waiting.addLast(spawn);
+      return this;
+    }
     Optional<ComponentKind> kind = settings.kinds().find(spawn.kind());
     if (kind.isEmpty()) {
       spawn.replyTo().tell(Failed.of(FailureReason.UnknownKind, "no component kind '" + spawn.kind() + "' on " + settings.prefix() + " (configured: " + String.join(", ", settings.kinds().names()) + ")"));
@@ -195,6 +203,7 @@ public final class Agent extends AbstractBehavior<Object> {
     if (!(answer.result() instanceof Reserved reserved)) {
       components.remove(answer.connection());
       m.spawnReply.ifPresent(r -> r.tell(reserveRefused(answer.connection(), answer.result())));
+      startWaiting();
       return this;
     }
     m.epoch = reserved.epoch();
@@ -298,7 +307,16 @@ public final class Agent extends AbstractBehavior<Object> {
     getContext().getLog().info("{}: spawned at {} (pid {}, epoch {})", m.connection, location.uri(), pid, m.epoch);
     m.spawnReply.ifPresent(r -> r.tell(new Spawned(location)));
     m.spawnReply = Optional.empty();
+    startWaiting();
     return this;
+  }
+
+  /** A start slot is free: take the next waiting spawn. */
+  private void startWaiting() {
+    Spawn next = waiting.pollFirst();
+    if (next != null) {
+      spawn(next);
+    }
   }
 
   private Behavior<Object> onProcessExited(ProcessExited exited) {
@@ -408,6 +426,7 @@ public final class Agent extends AbstractBehavior<Object> {
 
   private void finish(Managed m, ProcessTree.Ending ending) {
     components.remove(m.connection);
+    startWaiting();
     getContext().getLog().info("{}: stopped ({})", m.connection, ending);
     // Fenced by epoch: a newer registration of the name (a failover elsewhere) is left alone.
     locations.unregister(m.connection, m.epoch).whenComplete((result, failure) -> {

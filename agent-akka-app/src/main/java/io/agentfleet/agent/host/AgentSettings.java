@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param registryUrl the registry HTTP API the agent serves on its host; spawned components register there
  * @param reservationMargin how much longer than a kind's registration timeout a name stays reserved,
  *     so the reservation outlives the agent's own deadline
+ * @param maxConcurrentStarts how many components may be starting at once; more spawns wait their turn
  */
 public record AgentSettings(
     Prefix prefix,
@@ -22,7 +23,8 @@ public record AgentSettings(
     Path logDirectory,
     long maxLogBytes,
     int maxLogFiles,
-    Duration reservationMargin) {
+    Duration reservationMargin,
+    int maxConcurrentStarts) {
 
   public static AgentSettings fromConfig(Config root, Prefix prefix, String hostname, URI registryUrl) {
     Config c = root.getConfig("agent");
@@ -34,6 +36,7 @@ public record AgentSettings(
         Path.of(c.getString("logs.directory")),
         c.getBytes("logs.max-file-size"),
         c.getInt("logs.max-files"),
-        c.getDuration("reservation-margin"));
+        c.getDuration("reservation-margin"),
+        c.getInt("max-concurrent-starts"));
   }
 }

@@ -63,7 +63,8 @@ class AgentIT {
     Files.writeString(
         config,
         "agent.logs.directory = \"" + logs + "\"\n"
-            + "agent.components.quick = ${agent.components.sample} { registration-timeout = 4s, kill-grace = 1s }\n");
+            + "agent.components.quick = ${agent.components.sample} { registration-timeout = 4s, kill-grace = 1s }\n"
+            + "agent.max-concurrent-starts = 2\n");
     seedPort = FreePorts.next();
     agent1 = startAgent("ESW.machine1", seedPort, List.of());
     agent1.awaitHealthy(1, Duration.ofSeconds(90));
@@ -237,6 +238,25 @@ class AgentIT {
         () -> await(locations.find(spawned.location().connection())).isEmpty());
     Eventually.await("the agent forgets it", Duration.ofSeconds(5),
         () -> await(client1.status()).components().stream().noneMatch(c -> c.connection().equals(spawned.location().connection())));
+  }
+
+  @Test
+  void aBurstOfSpawnsStartsAtMostTheConfiguredNumberAtOnce() {
+    List<Prefix> prefixes = List.of(fresh(), fresh(), fresh(), fresh());
+    List<CompletableFuture<SpawnResponse>> spawns = prefixes.stream()
+        .map(p -> client1.spawnComponent("sample", p, Optional.of(ComponentType.Service), List.of("--start-delay", "1s")).toCompletableFuture())
+        .toList();
+    int mostStarting = 0;
+    while (!spawns.stream().allMatch(CompletableFuture::isDone)) {
+      int starting = (int) await(client1.status()).components().stream()
+          .filter(c -> c.state() == io.agentfleet.agent.client.AgentProtocol.ComponentState.Starting).count();
+      mostStarting = Math.max(mostStarting, starting);
+    }
+    assertTrue(mostStarting <= 2, "at most 2 starting at once, saw " + mostStarting);
+    for (CompletableFuture<SpawnResponse> spawn : spawns) {
+      Spawned spawned = assertInstanceOf(Spawned.class, await(spawn));
+      await(client1.killComponent(spawned.location()));
+    }
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * The count is part of the wire format: every node of a cluster must use the same.
  */
 public final class ReplicaKeys {
-  public static final int BUCKETS = 32;
+  public static final int BUCKETS = 256;
 
   private static final List<Key<LWWMap<String, RegistryRecord>>> KEYS =
       IntStream.range(0, BUCKETS)

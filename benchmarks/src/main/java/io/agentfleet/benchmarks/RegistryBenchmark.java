@@ -1,0 +1,161 @@
+package io.agentfleet.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Register-if-absent and resolve on a three-node registry over its HTTP API, against the same work
+ * on a three-member etcd 3.4 cluster (a put-if-absent transaction and a range read), in one run, on
+ * loopback. Usage: {@code RegistryBenchmark [registrations] [resolves] [concurrency]}.
+ */
+public final class RegistryBenchmark {
+  private static final Path REGISTRY_JAR = Path.of("location-service", "target", "location-service.jar");
+
+  public static void main(String[] args) throws Exception {
+    int registrations = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    int resolves = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    Path out = Path.of("benchmarks", "target", "registry-benchmark.md");
+    List<ExternalProcess> started = new ArrayList<>();
+    try {
+      List<URI> registry = startRegistry(started);
+      List<URI> etcd = startEtcd(started, "etcd", List.of());
+      List<URI> etcdNoFsync = startEtcd(started, "etcd-nofsync", List.of("--unsafe-no-fsync"));
+      HttpLoad load = new HttpLoad();
+      Duration cap = Duration.ofMinutes(2);
+      List<LoadResult> results = new ArrayList<>();
+
+      // Warm-up (JIT, connections), not reported.
+      load.run("warm-up", 1000, concurrency, cap, i -> registerRegistry(registry, "warm" + i), r -> true);
+      load.run("warm-up", 1000, concurrency, cap, i -> putIfAbsentEtcd(etcd, "warm" + i), r -> true);
+      load.run("warm-up", 1000, concurrency, cap, i -> putIfAbsentEtcd(etcdNoFsync, "warm" + i), r -> true);
+
+      results.add(load.run("register-if-absent: registry", registrations, concurrency, cap, i -> registerRegistry(registry, "r" + i), r -> r.statusCode() == 201));
+      results.add(load.run("register-if-absent: etcd", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcd, "r" + i), RegistryBenchmark::etcdSucceeded));
+      results.add(load.run("register-if-absent: etcd --unsafe-no-fsync", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcdNoFsync, "r" + i), RegistryBenchmark::etcdSucceeded));
+
+      Random random = new Random(42);
+      int[] picks = random.ints(resolves, 0, registrations).toArray();
+      results.add(load.run("resolve: registry", resolves, concurrency, cap, i -> resolveRegistry(registry, "r" + picks[i]), r -> r.statusCode() == 200));
+      results.add(load.run("resolve: etcd (serializable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], true), r -> r.body().contains("\"kvs\"")));
+      results.add(load.run("resolve: etcd (linearizable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], false), r -> r.body().contains("\"kvs\"")));
+
+      // The guarantee under test: a second registration of a name (elsewhere) is refused by both.
+      LoadResult duplicates = load.run("duplicate register: registry", 100, 4, cap, i -> registerRegistry(registry, "r" + i, 2), r -> r.statusCode() == 409);
+      LoadResult etcdDuplicates = load.run("duplicate register: etcd", 100, 4, cap, i -> putIfAbsentEtcd(etcd, "r" + i), r -> !etcdSucceeded(r));
+
+      StringBuilder report = new StringBuilder();
+      report.append(LoadResult.header()).append('\n');
+      results.forEach(r -> report.append(r.row()).append('\n'));
+      report.append(duplicates.row()).append('\n').append(etcdDuplicates.row()).append('\n');
+      LoadResult reg = results.get(0);
+      LoadResult etc = results.get(1);
+      report.append(String.format("%nregister p99 ratio registry/etcd: %.2f (goal <= 2.00); vs etcd --unsafe-no-fsync: %.2f%n",
+          reg.percentileMillis(99) / etc.percentileMillis(99), reg.percentileMillis(99) / results.get(2).percentileMillis(99)));
+      report.append(String.format("resolve throughput ratio registry/etcd serializable: %.2f, linearizable: %.2f (goal >= 1.00)%n",
+          results.get(3).throughput() / results.get(4).throughput(), results.get(3).throughput() / results.get(5).throughput()));
+      report.append(String.format("settings: %d registrations, %d resolves, concurrency %d, 3 members each, loopback%n", registrations, resolves, concurrency));
+      System.out.println(report);
+      Files.writeString(out, report.toString());
+      System.out.println("written to " + out);
+    } finally {
+      started.forEach(ExternalProcess::close);
+    }
+  }
+
+  private static List<URI> startRegistry(List<ExternalProcess> started) throws Exception {
+    List<URI> uris = new ArrayList<>();
+    int seed = ExternalProcess.freePort();
+    for (int i = 0; i < 3; i++) {
+      int cluster = i == 0 ? seed : ExternalProcess.freePort();
+      int http = ExternalProcess.freePort();
+      List<String> args = new ArrayList<>(List.of("--cluster-port", "" + cluster, "--http-port", "" + http));
+      if (i > 0) {
+        args.addAll(List.of("--seeds", "127.0.0.1:" + seed));
+      }
+      started.add(ExternalProcess.start("registry-" + i, ExternalProcess.javaJar(REGISTRY_JAR, args), Map.of()));
+      uris.add(URI.create("http://127.0.0.1:" + http));
+    }
+    for (int i = 0; i < 3; i++) {
+      started.get(started.size() - 3 + i).awaitHttp(uris.get(i).resolve("/health"), body -> body.contains("\"members\":3,"), Duration.ofSeconds(120));
+    }
+    return uris;
+  }
+
+  private static List<URI> startEtcd(List<ExternalProcess> started, String name, List<String> extra) throws Exception {
+    Path data = Files.createTempDirectory(name);
+    int[] client = {ExternalProcess.freePort(), ExternalProcess.freePort(), ExternalProcess.freePort()};
+    int[] peer = {ExternalProcess.freePort(), ExternalProcess.freePort(), ExternalProcess.freePort()};
+    StringBuilder cluster = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      cluster.append(i > 0 ? "," : "").append(name).append(i).append("=http://127.0.0.1:").append(peer[i]);
+    }
+    List<URI> uris = new ArrayList<>();
+    List<ExternalProcess> members = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      List<String> command = new ArrayList<>(List.of("etcd", "--name", name + i, "--data-dir", data.resolve("m" + i).toString(),
+          "--listen-client-urls", "http://127.0.0.1:" + client[i], "--advertise-client-urls", "http://127.0.0.1:" + client[i],
+          "--listen-peer-urls", "http://127.0.0.1:" + peer[i], "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer[i],
+          "--initial-cluster", cluster.toString(), "--initial-cluster-state", "new", "--initial-cluster-token", name,
+          "--log-level", "warn"));
+      command.addAll(extra);
+      ExternalProcess member = ExternalProcess.start(name + "-" + i, command, Map.of());
+      members.add(member);
+      started.add(member);
+      uris.add(URI.create("http://127.0.0.1:" + client[i]));
+    }
+    for (int i = 0; i < 3; i++) {
+      members.get(i).awaitHttp(uris.get(i).resolve("/health"), body -> body.contains("\"health\":\"true\""), Duration.ofSeconds(60));
+    }
+    return uris;
+  }
+
+  private static HttpRequest registerRegistry(List<URI> nodes, String name) {
+    return registerRegistry(nodes, name, 1);
+  }
+
+  private static HttpRequest registerRegistry(List<URI> nodes, String name, int port) {
+    URI node = nodes.get(Math.floorMod(name.hashCode(), nodes.size()));
+    String body = "{\"connection\":\"ESW." + name + "-Service-http\",\"uri\":\"http://127.0.0.1:" + port + "/\"}";
+    return HttpRequest.newBuilder(node.resolve("/api/v1/locations")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  private static HttpRequest resolveRegistry(List<URI> nodes, String name) {
+    URI node = nodes.get(Math.floorMod(name.hashCode() * 31, nodes.size()));
+    return HttpRequest.newBuilder(node.resolve("/api/v1/locations/ESW." + name + "-Service-http")).GET().build();
+  }
+
+  private static HttpRequest putIfAbsentEtcd(List<URI> members, String name) {
+    URI member = members.get(Math.floorMod(name.hashCode(), members.size()));
+    String key = b64("ESW." + name + "-Service-http");
+    String value = b64("{\"uri\":\"http://127.0.0.1:1/\"}");
+    String body = "{\"compare\":[{\"key\":\"" + key + "\",\"result\":\"EQUAL\",\"target\":\"CREATE\",\"create_revision\":\"0\"}],"
+        + "\"success\":[{\"request_put\":{\"key\":\"" + key + "\",\"value\":\"" + value + "\"}}]}";
+    return HttpRequest.newBuilder(member.resolve("/v3/kv/txn")).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  private static HttpRequest rangeEtcd(List<URI> members, String name, boolean serializable) {
+    URI member = members.get(Math.floorMod(name.hashCode() * 31, members.size()));
+    String body = "{\"key\":\"" + b64("ESW." + name + "-Service-http") + "\",\"serializable\":" + serializable + "}";
+    return HttpRequest.newBuilder(member.resolve("/v3/kv/range")).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  private static boolean etcdSucceeded(HttpResponse<String> response) {
+    return response.statusCode() == 200 && response.body().contains("\"succeeded\":true");
+  }
+
+  private static String b64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
