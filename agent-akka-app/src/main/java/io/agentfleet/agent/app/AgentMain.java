@@ -5,13 +5,9 @@ import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
 import io.agentfleet.location.api.RegistrationResult.Registered;
 import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
+import io.agentfleet.location.node.ClusterMemberOptions;
 import io.agentfleet.location.node.ClusterNodeConfig;
-import io.agentfleet.location.node.SeedNode;
-import io.agentfleet.location.node.SeedNodeConverter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
@@ -28,20 +24,14 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--prefix", required = true, converter = PrefixConverter.class, description = "The agent's prefix, e.g. ESW.machine1 (registered as <prefix>-Machine-akka).")
   Prefix prefix;
 
-  @Option(names = "--hostname", defaultValue = "127.0.0.1", description = "Address other members reach this host at (default: ${DEFAULT-VALUE}).")
-  String hostname;
 
-  @Option(names = "--cluster-port", defaultValue = "3560", description = "Cluster (Artery) port of the agent (default: ${DEFAULT-VALUE}).")
-  int clusterPort;
 
   @Option(names = "--registry-http-port", defaultValue = "7654", description = "Port of the registry HTTP API the agent serves for its components, on loopback (default: ${DEFAULT-VALUE}).")
   int registryHttpPort;
 
-  @Option(names = "--seeds", split = ",", paramLabel = "HOST:PORT", converter = SeedNodeConverter.class, description = "Cluster ports of members to join, comma-separated.")
-  List<SeedNode> seeds = List.of();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings, e.g. component kinds (agent.components).")
-  Optional<Path> configFile;
+
+  @CommandLine.Mixin ClusterMemberOptions member;
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new AgentMain());
@@ -53,11 +43,9 @@ public final class AgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var config =
-        ClusterNodeConfig.load(hostname, clusterPort, seeds, configFile, Map.of("location-service.http.port", registryHttpPort));
     AgentWiring wiring;
     try {
-      wiring = new AgentWiring(config, prefix, hostname);
+      wiring = new AgentWiring(member.config(3560, Map.of("location-service.http.port", registryHttpPort)), prefix, member.hostname());
     } catch (RuntimeException e) {
       System.err.println("agent: cannot start: " + e.getMessage());
       return 1;
@@ -66,7 +54,7 @@ public final class AgentMain implements Callable<Integer> {
       Started started = wiring.start().toCompletableFuture().join();
       if (started.registration() instanceof Registered) {
         System.out.printf("agent %s: cluster member akka://%s@%s:%d, registry HTTP API http://%s:%d%n",
-            prefix, ClusterNodeConfig.SYSTEM_NAME, hostname, clusterPort,
+            prefix, ClusterNodeConfig.SYSTEM_NAME, member.hostname(), member.clusterPort(3560),
             started.registryBinding().localAddress().getHostString(), started.registryBinding().localAddress().getPort());
         System.out.flush();
         return 0;

@@ -3,13 +3,9 @@ package io.agentfleet.agentservice.app;
 import io.agentfleet.agentservice.app.AgentServiceWiring.Started;
 import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
 import io.agentfleet.location.api.RegistrationResult.Registered;
+import io.agentfleet.location.node.ClusterMemberOptions;
 import io.agentfleet.location.node.ClusterNodeConfig;
-import io.agentfleet.location.node.SeedNode;
-import io.agentfleet.location.node.SeedNodeConverter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
@@ -29,17 +25,11 @@ public final class AgentServiceMain implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "HTTP interface (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--hostname", defaultValue = "127.0.0.1", description = "Address other members reach this one at (default: ${DEFAULT-VALUE}).")
-  String hostname;
 
-  @Option(names = "--cluster-port", defaultValue = "3570", description = "Cluster (Artery) port (default: ${DEFAULT-VALUE}).")
-  int clusterPort;
 
-  @Option(names = "--seeds", split = ",", paramLabel = "HOST:PORT", converter = SeedNodeConverter.class, description = "Cluster ports of members to join, comma-separated.")
-  List<SeedNode> seeds = List.of();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings (agent-service.auth …).")
-  Optional<Path> configFile;
+
+  @CommandLine.Mixin ClusterMemberOptions member;
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new AgentServiceMain());
@@ -54,8 +44,7 @@ public final class AgentServiceMain implements Callable<Integer> {
     AgentServiceWiring wiring;
     try {
       wiring = new AgentServiceWiring(
-          ClusterNodeConfig.load(hostname, clusterPort, seeds, configFile, Map.of("agent-service.http.host", host, "agent-service.http.port", port)),
-          hostname);
+          member.config(3570, Map.of("agent-service.http.host", host, "agent-service.http.port", port)), member.hostname());
     } catch (RuntimeException e) {
       System.err.println("agent-service: cannot start: " + e.getMessage());
       return 1;
@@ -65,7 +54,7 @@ public final class AgentServiceMain implements Callable<Integer> {
       if (started.registration() instanceof Registered) {
         System.out.printf("agent service: HTTP API http://%s:%d, cluster member akka://%s@%s:%d%n",
             started.binding().localAddress().getHostString(), started.binding().localAddress().getPort(),
-            ClusterNodeConfig.SYSTEM_NAME, hostname, clusterPort);
+            ClusterNodeConfig.SYSTEM_NAME, member.hostname(), member.clusterPort(3570));
         System.out.flush();
         return 0;
       }

@@ -1,13 +1,9 @@
 package io.agentfleet.location.app;
 
 import akka.http.javadsl.ServerBinding;
+import io.agentfleet.location.node.ClusterMemberOptions;
 import io.agentfleet.location.node.ClusterNodeConfig;
-import io.agentfleet.location.node.SeedNode;
-import io.agentfleet.location.node.SeedNodeConverter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
@@ -21,11 +17,7 @@ import picocli.CommandLine.Option;
     version = "location-service 0.1.0",
     description = "Runs a node of the cluster-wide location registry and serves its HTTP API.")
 public final class LocationServiceMain implements Callable<Integer> {
-  @Option(names = "--hostname", defaultValue = "127.0.0.1", description = "Address other members reach this node at (default: ${DEFAULT-VALUE}).")
-  String hostname;
 
-  @Option(names = "--cluster-port", defaultValue = "3552", description = "Cluster (Artery) port of this node (default: ${DEFAULT-VALUE}).")
-  int clusterPort;
 
   @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Interface of the HTTP API; loopback by default (default: ${DEFAULT-VALUE}).")
   String httpHost;
@@ -33,16 +25,9 @@ public final class LocationServiceMain implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "7654", description = "Port of the HTTP API (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(
-      names = "--seeds",
-      split = ",",
-      paramLabel = "HOST:PORT",
-      converter = SeedNodeConverter.class,
-      description = "Cluster ports of members to join, comma-separated. Without seeds this node starts a new cluster.")
-  List<SeedNode> seeds = List.of();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings (see reference.conf).")
-  Optional<Path> configFile;
+
+  @CommandLine.Mixin ClusterMemberOptions member;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -56,23 +41,22 @@ public final class LocationServiceMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    validatePort("--cluster-port", clusterPort);
+    validatePort("--cluster-port", member.clusterPort(3552));
     validatePort("--http-port", httpPort);
-    var config =
-        ClusterNodeConfig.load(
-            hostname,
-            clusterPort,
-            seeds,
-            configFile,
-            Map.of("location-service.http.host", httpHost, "location-service.http.port", httpPort));
-    LocationServiceWiring wiring = new LocationServiceWiring(config);
+    LocationServiceWiring wiring;
+    try {
+      wiring = new LocationServiceWiring(member.config(3552, Map.of("location-service.http.host", httpHost, "location-service.http.port", httpPort)));
+    } catch (RuntimeException e) {
+      System.err.println("location service: cannot start: " + e.getMessage());
+      return 1;
+    }
     try {
       ServerBinding binding = wiring.binding().toCompletableFuture().join();
       System.out.printf(
           "location service: cluster member akka://%s@%s:%d, HTTP API http://%s:%d%n",
           ClusterNodeConfig.SYSTEM_NAME,
-          hostname,
-          clusterPort,
+          member.hostname(),
+          member.clusterPort(3552),
           binding.localAddress().getHostString(),
           binding.localAddress().getPort());
       System.out.flush();
