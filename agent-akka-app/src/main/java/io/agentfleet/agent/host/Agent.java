@@ -369,8 +369,16 @@ public final class Agent extends AbstractBehavior<Object> {
     Connection connection = kill.location().connection();
     Managed m = components.get(connection);
     if (m == null) {
-      // Not ours: answer Killed if it is gone, else say it is not this agent's to kill.
-      getContext().pipeToSelf(locations.find(connection), (found, failure) -> new KillTargetLooked(kill, found == null ? Optional.of(kill.location()) : found));
+      Optional<Prefix> spawnedBy = kill.location().agentPrefix();
+      if (spawnedBy.isPresent() && !spawnedBy.get().equals(settings.prefix())) {
+        kill.replyTo().tell(Failed.of(FailureReason.NotOnThisHost,
+            connection + " was spawned by " + spawnedBy.get() + ", not by " + settings.prefix()));
+      } else if (spawnedBy.isPresent()) {
+        kill.replyTo().tell(new Killed(connection)); // ours once, no longer running: nothing to do
+      } else {
+        // Started by hand: answer Killed if it is gone, else say it is not this agent's to kill.
+        getContext().pipeToSelf(locations.find(connection), (found, failure) -> new KillTargetLooked(kill, found == null ? Optional.of(kill.location()) : found));
+      }
       return this;
     }
     m.killReplies.add(kill.replyTo());
