@@ -20,6 +20,7 @@ import java.util.Set;
  * @param keyFetchTimeout          connect and read timeout of each call to Keycloak
  * @param verifyTimeout            bound on verifying one token, waits for Keycloak included
  * @param minTimeBetweenKeyFetches least time between two downloads of the realm's signing keys
+ * @param verifiedTokenCacheTime how long a verified token is remembered (never past its expiry)
  */
 public record AuthSettings(
     boolean disabled,
@@ -30,7 +31,8 @@ public record AuthSettings(
     String viewerRole,
     Duration keyFetchTimeout,
     Duration verifyTimeout,
-    Duration minTimeBetweenKeyFetches) {
+    Duration minTimeBetweenKeyFetches,
+    Duration verifiedTokenCacheTime) {
 
   /** Config path of this section. */
   public static final String CONFIG_PATH = "agent-service.auth";
@@ -46,6 +48,7 @@ public record AuthSettings(
     requirePositive("key-fetch-timeout", keyFetchTimeout);
     requirePositive("verify-timeout", verifyTimeout);
     requirePositive("min-time-between-key-fetches", minTimeBetweenKeyFetches);
+    requirePositive("verified-token-cache-time", verifiedTokenCacheTime);
     if (keycloakUrl == null || !keycloakUrl.isAbsolute() || keycloakUrl.getHost() == null
         || !("http".equals(keycloakUrl.getScheme()) || "https".equals(keycloakUrl.getScheme()))) {
       throw new IllegalArgumentException(
@@ -70,7 +73,8 @@ public record AuthSettings(
           c.getString("viewer-role"),
           c.getDuration("key-fetch-timeout"),
           c.getDuration("verify-timeout"),
-          c.getDuration("min-time-between-key-fetches"));
+          c.getDuration("min-time-between-key-fetches"),
+          c.getDuration("verified-token-cache-time"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException.BadValue(c.origin(), CONFIG_PATH, e.getMessage(), e);
     }

@@ -29,7 +29,9 @@ public final class AuthWiring {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(AuthSettings.BLOCKING_DISPATCHER));
     log.info("Bearer tokens are verified against realm {} of Keycloak at {} (client {}); operator role {}, viewer role {}",
         settings.realm(), settings.keycloakUrl(), settings.clientId(), settings.operatorRole(), settings.viewerRole());
-    return BearerAuthDirectives.verifying(settings, KeycloakTokenVerifier.create(settings, blocking), mapper);
+    TokenVerifier verifier = new CachingTokenVerifier(
+        KeycloakTokenVerifier.create(settings, blocking), settings.verifiedTokenCacheTime(), 10_000, java.time.Clock.systemUTC());
+    return BearerAuthDirectives.verifying(settings, verifier, mapper);
   }
 
   /** The line logged at WARN when authentication is disabled. */

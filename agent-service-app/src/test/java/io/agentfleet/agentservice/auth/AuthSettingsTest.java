@@ -47,10 +47,11 @@ class AuthSettingsTest {
         key-fetch-timeout = 750ms
         verify-timeout = 3s
         min-time-between-key-fetches = 30s
+        verified-token-cache-time = 20s
         """));
 
     assertEquals(new AuthSettings(true, URI.create("https://sso.example.org:8443"), "OBS", "obs-backend",
-        "obs-operator", "obs-viewer", Duration.ofMillis(750), Duration.ofSeconds(3), Duration.ofSeconds(30)), settings);
+        "obs-operator", "obs-viewer", Duration.ofMillis(750), Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(20)), settings);
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.agentfleet.agentservice.api.protocol.SpawnResponse;
 import io.agentfleet.location.api.LocationService;
 import io.agentfleet.location.model.ComponentId;
 import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
 import java.util.ArrayList;
@@ -157,14 +158,14 @@ public final class AgentServiceImpl implements AgentServiceApi {
         .toList();
   }
 
+  /** The component's registration over any transport (akka first), asked of the replica itself. */
   private CompletionStage<Optional<Location>> registered(ComponentId id) {
-    return locations
-        .listByPrefix(id.prefix().toString())
-        .thenApply(
-            found ->
-                found.stream()
-                    .filter(l -> l.connection().componentId().equals(id))
-                    .min(Comparator.comparing(l -> l.connection().connectionType())));
+    List<CompletableFuture<Optional<Location>>> finds = new ArrayList<>();
+    for (ConnectionType type : ConnectionType.values()) {
+      finds.add(locations.find(id.connection(type)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(finds.toArray(CompletableFuture[]::new))
+        .thenApply(done -> finds.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst());
   }
 
   private CompletionStage<AgentProtocol.SpawnResponse> onAgent(

@@ -54,15 +54,18 @@ public final class ClusterLocationService implements LocationService {
   private final String selfAddress;
   private final AtomicLong listenerIds = new AtomicLong();
   private final DepartedMembers departed;
+  private final ReplicaView view;
 
   public ClusterLocationService(
       ActorSystem<?> system,
       RegistrySettings settings,
       ActorRef<LocationEvents.Command> events,
       ActorRef<ActorRegistrationWatcher.Command> actorWatcher,
-      DepartedMembers departed) {
+      DepartedMembers departed,
+      ReplicaView view) {
     this.system = system;
     this.departed = departed;
+    this.view = view;
     this.settings = settings;
     this.sharding = ClusterSharding.get(system);
     this.replicator = DistributedData.get(system).replicator();
@@ -185,20 +188,14 @@ public final class ClusterLocationService implements LocationService {
     return listWhere(location -> location.connection().prefix().toString().startsWith(prefix));
   }
 
-  /** Registered locations matching {@code filter}, sorted by connection name. */
+  /**
+   * Registered locations matching {@code filter}, sorted by connection name, from this node's
+   * {@link ReplicaView}: no actor is asked, and the view may be one notify interval (50 ms) behind
+   * the local replica. {@link #find} asks the replica itself, so it sees a local change at once.
+   */
   public CompletionStage<List<Location>> listWhere(Predicate<Location> filter) {
-    List<CompletableFuture<LWWMap<String, RegistryRecord>>> reads = new ArrayList<>();
-    for (var key : ReplicaKeys.all()) {
-      reads.add(readLocal(key).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done ->
-                reads.stream()
-                    .flatMap(read -> LocationEvents.registered(read.join(), departed).values().stream())
-                    .filter(filter)
-                    .sorted(Comparator.comparing(location -> location.connection().name()))
-                    .toList());
+    return CompletableFuture.completedFuture(
+        view.locations().filter(filter).sorted(Comparator.comparing(location -> location.connection().name())).toList());
   }
 
   @Override

@@ -25,7 +25,8 @@ import java.util.Optional;
  * This node's feed of location changes: it follows the local replica and tells each listener what
  * changed. Changes are seen as differences between successive replica states, so a name registered
  * and removed between two notifications produces no event; a listener always ends with the right
- * state. Each listener first gets the current state of what it follows.
+ * state. Each listener first gets the current state of what it follows. It also keeps this node's
+ * {@link ReplicaView}, which listings read.
  */
 public final class LocationEvents extends AbstractBehavior<LocationEvents.Command> {
   public sealed interface Command permits Listen, Unlisten, ReplicaChanged, OwnerDeparted {}
@@ -40,12 +41,12 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
 
   private record ReplicaChanged(Key<?> key, LWWMap<String, RegistryRecord> map) implements Command {}
 
-  private final Map<Key<?>, Map<String, Location>> registeredByBucket = new HashMap<>();
   private final Map<ActorRef<TrackingEvent>, Optional<Connection>> listeners = new HashMap<>();
   private final Map<Key<?>, LWWMap<String, RegistryRecord>> replica = new HashMap<>();
   private final DepartedMembers departed;
+  private final ReplicaView view;
 
-  public static Behavior<Command> create(DepartedMembers departed) {
+  public static Behavior<Command> create(DepartedMembers departed, ReplicaView view) {
     return Behaviors.setup(
         ctx ->
             DistributedData.withReplicatorMessageAdapter(
@@ -60,13 +61,14 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
                                 ? new ReplicaChanged(changed.key(), changed.dataValue())
                                 : new ReplicaChanged(change.key(), ReplicaKeys.empty()));
                   }
-                  return new LocationEvents(ctx, departed);
+                  return new LocationEvents(ctx, departed, view);
                 }));
   }
 
-  private LocationEvents(ActorContext<Command> context, DepartedMembers departed) {
+  private LocationEvents(ActorContext<Command> context, DepartedMembers departed, ReplicaView view) {
     super(context);
     this.departed = departed;
+    this.view = view;
   }
 
   @Override
@@ -82,13 +84,9 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   private Behavior<Command> onListen(Listen listen) {
     getContext().watchWith(listen.listener(), new Unlisten(listen.listener()));
     listeners.put(listen.listener(), listen.connection());
-    for (Map<String, Location> bucket : registeredByBucket.values()) {
-      for (Location location : bucket.values()) {
-        if (follows(listen.connection(), location.connection())) {
-          listen.listener().tell(new LocationUpdated(location));
-        }
-      }
-    }
+    view.locations()
+        .filter(location -> follows(listen.connection(), location.connection()))
+        .forEach(location -> listen.listener().tell(new LocationUpdated(location)));
     return this;
   }
 
@@ -109,9 +107,9 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   }
 
   private void refresh(Key<?> key) {
-    Map<String, Location> before = registeredByBucket.getOrDefault(key, Map.of());
+    Map<String, Location> before = view.bucket(key);
     Map<String, Location> after = registered(replica.get(key), departed);
-    registeredByBucket.put(key, after);
+    view.put(key, after);
     after.forEach(
         (name, location) -> {
           if (!location.equals(before.get(name))) {

@@ -37,10 +37,11 @@ public final class LocationRegistry implements Extension {
             Entity.of(RegistryEntity.TYPE_KEY, ctx -> RegistryEntity.create(ctx.getEntityId(), settings))
                 .withRole(settings.role()));
     DepartedMembers departed = new DepartedMembers();
-    var events = system.systemActorOf(LocationEvents.create(departed), "location-events", Props.empty());
+    ReplicaView view = new ReplicaView();
+    var events = system.systemActorOf(LocationEvents.create(departed, view), "location-events", Props.empty());
     system.systemActorOf(DepartedMemberSweeper.create(settings, departed, events), "departed-member-sweeper", Props.empty());
     var watcher = system.systemActorOf(ActorRegistrationWatcher.create(), "actor-registration-watcher", Props.empty());
-    this.service = new ClusterLocationService(system, settings, events, watcher, departed);
+    this.service = new ClusterLocationService(system, settings, events, watcher, departed, view);
   }
 
   public ClusterLocationService service() {

@@ -97,6 +97,7 @@ class HttpLocationServiceTest {
   void listsFilter() {
     Connection c = Connection.parse("TCS.lf" + names.incrementAndGet() + "-Assembly-tcp");
     await(client.register(Registration.of(new Location(c, URI.create("tcp://127.0.0.1:5/"), Map.of(Location.HOSTNAME, "host b")))));
+    Eventually.await("the listing view has it", Duration.ofSeconds(5), () -> await(client.list()).stream().anyMatch(l -> l.connection().equals(c)));
     assertEquals(List.of(c), await(client.list(ComponentType.Assembly)).stream().map(Location::connection).toList());
     assertEquals(List.of(c), await(client.list(ConnectionType.TCP)).stream().map(Location::connection).toList());
     assertEquals(List.of(c), await(client.listByHostname("host b")).stream().map(Location::connection).toList());

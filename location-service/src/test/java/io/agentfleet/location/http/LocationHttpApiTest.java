@@ -73,9 +73,11 @@ class LocationHttpApiTest {
     assertEquals(200, found.status());
     assertEquals(created.json(), found.json());
 
-    Reply listed = send("GET", "/api/v1/locations?componentType=Service&prefix=" + c.substring(0, c.indexOf('-')), null);
-    assertEquals(200, listed.status());
-    assertEquals(1, listed.json().size(), listed.body());
+    // Listings come from the node's view of its replica, a notify interval behind: poll.
+    Reply listed = Eventually.awaitValue("the listing shows it", Duration.ofSeconds(5),
+        () -> send("GET", "/api/v1/locations?componentType=Service&prefix=" + c.substring(0, c.indexOf('-')), null),
+        r -> r.status() == 200 && r.json().size() == 1);
+    assertEquals(c, listed.json().get(0).get("connection").asText());
 
     assertEquals(204, send("DELETE", "/api/v1/locations/" + c, null).status());
     Reply gone = send("GET", "/api/v1/locations/" + c, null);

@@ -166,6 +166,7 @@ class RegistryLifecycleTest {
     Connection service = Connection.parse("TCS.pk" + names.incrementAndGet() + "-Service-http");
     await(locations.register(Registration.of(new Location(hcd, URI.create("akka://fleet@h1:1/user/x"), Map.of(Location.HOSTNAME, "h1")))));
     await(locations.register(Registration.of(new Location(service, URI.create("http://h2:1/"), Map.of()))));
+    Eventually.await("the listing view has both", Duration.ofSeconds(5), () -> names(await(locations.list())).containsAll(List.of(hcd, service)));
     assertEquals(List.of(hcd), names(await(locations.list(ComponentType.HCD))));
     assertTrue(names(await(locations.list(ConnectionType.HTTP))).contains(service));
     assertEquals(List.of(hcd), names(await(locations.listByHostname("h1"))));
@@ -205,8 +206,10 @@ class RegistryLifecycleTest {
   void unregisterAllRemovesEverything() {
     Connection c = fresh();
     await(locations.register(Registration.of(at(c, 1))));
+    Eventually.await("the listing view has it", Duration.ofSeconds(5), () -> names(await(locations.list())).contains(c));
     assertTrue(await(locations.unregisterAll()) >= 1);
-    assertEquals(List.of(), await(locations.list()));
+    Eventually.await("everything is gone", Duration.ofSeconds(5), () -> await(locations.list()).isEmpty());
+    assertEquals(Optional.empty(), await(locations.find(c)));
   }
 
   private static List<Connection> names(List<Location> locations) {
