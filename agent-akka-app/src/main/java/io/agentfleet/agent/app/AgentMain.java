@@ -7,6 +7,7 @@ import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
 import io.agentfleet.location.node.ClusterMemberOptions;
 import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.node.MemberCli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -34,11 +35,7 @@ public final class AgentMain implements Callable<Integer> {
   @CommandLine.Mixin ClusterMemberOptions member;
 
   public static void main(String[] args) {
-    CommandLine commandLine = new CommandLine(new AgentMain());
-    int exit = commandLine.execute(args);
-    if (exit != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
-      System.exit(exit);
-    }
+    MemberCli.execute(new AgentMain(), args);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
 import io.agentfleet.location.api.RegistrationResult.Registered;
 import io.agentfleet.location.node.ClusterMemberOptions;
 import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.node.MemberCli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -32,11 +33,7 @@ public final class AgentServiceMain implements Callable<Integer> {
   @CommandLine.Mixin ClusterMemberOptions member;
 
   public static void main(String[] args) {
-    CommandLine commandLine = new CommandLine(new AgentServiceMain());
-    int exit = commandLine.execute(args);
-    if (exit != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
-      System.exit(exit);
-    }
+    MemberCli.execute(new AgentServiceMain(), args);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.agentfleet.location.app;
 import akka.http.javadsl.ServerBinding;
 import io.agentfleet.location.node.ClusterMemberOptions;
 import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.node.MemberCli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -32,11 +33,7 @@ public final class LocationServiceMain implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    CommandLine commandLine = new CommandLine(new LocationServiceMain());
-    int exit = commandLine.execute(args);
-    if (exit != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
-      System.exit(exit);
-    }
+    MemberCli.execute(new LocationServiceMain(), args);
   }
 
   @Override

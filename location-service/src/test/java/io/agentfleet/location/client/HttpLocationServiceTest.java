@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.http.javadsl.ServerBinding;
 import io.agentfleet.location.api.Registration;
 import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
 import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
@@ -17,7 +16,6 @@ import io.agentfleet.location.api.RegistrationResult.StaleEpoch;
 import io.agentfleet.location.api.RegistrationResult.Unregistered;
 import io.agentfleet.location.api.TrackingEvent;
 import io.agentfleet.location.api.TrackingSubscription;
-import io.agentfleet.location.http.RegistryHttpServer;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
@@ -47,8 +45,7 @@ class HttpLocationServiceTest {
   @BeforeAll
   static void start() throws Exception {
     node = InProcessMember.alone(Map.of("location-service.http.port", 0));
-    ServerBinding binding = RegistryHttpServer.start(node.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    client = HttpLocationService.connect(URI.create("http://127.0.0.1:" + binding.localAddress().getPort()));
+    client = HttpLocationService.connect(node.serveRegistryHttp());
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.http.javadsl.ServerBinding;
 import io.agentfleet.location.testkit.Eventually;
 import io.agentfleet.location.testkit.JsonHttp;
 import io.agentfleet.location.testkit.JsonHttp.Reply;
@@ -40,8 +39,7 @@ class LocationHttpApiTest {
   @BeforeAll
   static void start() throws Exception {
     node = InProcessMember.alone(Map.of("location-service.http.port", 0));
-    ServerBinding binding = RegistryHttpServer.start(node.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
+    base = node.serveRegistryHttp();
   }
 
   @AfterAll

@@ -61,6 +61,16 @@ public final class InProcessMember implements AutoCloseable {
     return LocationRegistry.get(testKit.system()).service();
   }
 
+  /** Serves the registry HTTP API of this member on a free port; its base URI. */
+  public java.net.URI serveRegistryHttp() {
+    try {
+      var binding = io.agentfleet.location.http.RegistryHttpServer.start(system()).toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      return java.net.URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
+    } catch (Exception e) {
+      throw new AssertionError("cannot serve the registry HTTP API", e);
+    }
+  }
+
   @Override
   public void close() {
     testKit.shutdownTestKit();
