@@ -76,6 +76,14 @@ public final class ExternalProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    // SIGTERM first, so a JVM leaves its cluster and writes what it records (e.g. a JFR dump);
+    // SIGKILL for whatever is still there after a short grace.
+    process.destroy();
+    try {
+      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
