@@ -25,6 +25,7 @@ import io.agentfleet.agent.client.AgentProtocol.SpawnSequenceManager;
 import io.agentfleet.agent.client.AgentProtocol.Spawned;
 import io.agentfleet.agent.kinds.ComponentKind;
 import io.agentfleet.agent.kinds.LaunchCommand;
+import io.agentfleet.agent.kinds.RestartPolicy;
 import io.agentfleet.agent.process.ComponentProcess;
 import io.agentfleet.agent.process.LaunchSpec;
 import io.agentfleet.agent.process.ProcessTree;
@@ -40,6 +41,7 @@ import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +65,12 @@ public final class Agent extends AbstractBehavior<Object> {
   private static final int LOG_TAIL = 20;
 
   // ---- internal messages (results of asynchronous work)
-  private record Spawn(ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args) {}
+  /** A spawn to carry out; {@code restarts} counts the relaunches in a row this one continues (0 for a request). */
+  private record Spawn(ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args, int restarts) {
+    Spawn(ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args) {
+      this(replyTo, kind, prefix, type, args, 0);
+    }
+  }
 
   private record ReserveAnswered(Connection connection, ReserveResult result) {}
 
@@ -81,11 +88,19 @@ public final class Agent extends AbstractBehavior<Object> {
 
   private record KillTargetLooked(KillComponent kill, Optional<Location> registered) {}
 
+  /** A component that ended unasked waits for its relaunch; {@code lastEpoch} is that of the run that ended. */
+  private record PendingRelaunch(Spawn spawn, long lastEpoch, String kind) {}
+
+  private record RelaunchDue(Connection connection) {}
+
+  private record RelaunchAnswered(SpawnResponse response) {}
+
   /** One component this agent is spawning, running or stopping; the agent's only mutable state. */
   private static final class Managed {
     final Connection connection;
     final ComponentKind kind;
     final List<String> args;
+    final int restarts;
     ComponentState state = ComponentState.Starting;
     long epoch;
     Optional<ComponentProcess> process = Optional.empty();
@@ -94,11 +109,14 @@ public final class Agent extends AbstractBehavior<Object> {
     Optional<TrackingSubscription> tracking = Optional.empty();
     final List<ActorRef<KillResponse>> killReplies = new ArrayList<>();
     Optional<Failed> failure = Optional.empty();
+    // Set when the component ended unasked and its kind's policy relaunches it: the attempt number.
+    Optional<Integer> relaunch = Optional.empty();
 
-    Managed(Connection connection, ComponentKind kind, List<String> args, ActorRef<SpawnResponse> replyTo) {
+    Managed(Connection connection, ComponentKind kind, List<String> args, int restarts, ActorRef<SpawnResponse> replyTo) {
       this.connection = connection;
       this.kind = kind;
       this.args = args;
+      this.restarts = restarts;
       this.spawnReply = Optional.of(replyTo);
     }
 
@@ -115,6 +133,9 @@ public final class Agent extends AbstractBehavior<Object> {
   // Spawns wait here while maxConcurrentStarts processes are starting: a burst of JVM starts on a
   // small host would otherwise starve everything (the agent's own cluster heartbeats included).
   private final java.util.Deque<Spawn> waiting = new java.util.ArrayDeque<>();
+  // Components that ended unasked and wait out their backoff before a relaunch; a kill cancels it.
+  private final Map<Connection, PendingRelaunch> relaunching = new HashMap<>();
+  private final ActorRef<SpawnResponse> relaunchReplies;
 
   public static Behavior<AgentCommand> create(AgentSettings settings, LocationService locations) {
     return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new Agent(ctx, timers, settings, locations))).narrow();
@@ -126,6 +147,7 @@ public final class Agent extends AbstractBehavior<Object> {
     this.locations = locations;
     this.timers = timers;
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+    this.relaunchReplies = context.messageAdapter(SpawnResponse.class, RelaunchAnswered::new);
   }
 
   @Override
@@ -144,6 +166,8 @@ public final class Agent extends AbstractBehavior<Object> {
         .onMessage(RegistrationOverdue.class, this::onRegistrationOverdue)
         .onMessage(TreeEnded.class, this::onTreeEnded)
         .onMessage(KillTargetLooked.class, this::onKillTargetLooked)
+        .onMessage(RelaunchDue.class, this::onRelaunchDue)
+        .onMessage(RelaunchAnswered.class, this::onRelaunchAnswered)
         .build();
   }
 
@@ -180,19 +204,28 @@ public final class Agent extends AbstractBehavior<Object> {
       spawn.replyTo().tell(Failed.of(FailureReason.UnknownKind, "no component kind '" + spawn.kind() + "' on " + settings.prefix() + " (configured: " + String.join(", ", settings.kinds().names()) + ")"));
       return this;
     }
-    Connection connection = new Connection(spawn.prefix(), spawn.type().orElse(kind.get().componentType()), kind.get().connectionType());
+    Connection connection = connectionOf(spawn, kind.get());
+    if (relaunching.remove(connection) != null) {
+      // An operator's spawn takes the place of a pending relaunch (and starts a fresh count).
+      timers.cancel(new RelaunchDue(connection));
+      getContext().getLog().info("{}: spawn requested, pending relaunch dropped", connection);
+    }
     if (components.containsKey(connection)) {
       Managed existing = components.get(connection);
       spawn.replyTo().tell(Failed.of(existing.state == ComponentState.Running ? FailureReason.AlreadyRegistered : FailureReason.AlreadyReserved,
           connection + " is " + existing.state.name().toLowerCase() + " on " + settings.prefix()));
       return this;
     }
-    components.put(connection, new Managed(connection, kind.get(), spawn.args(), spawn.replyTo()));
+    components.put(connection, new Managed(connection, kind.get(), spawn.args(), spawn.restarts(), spawn.replyTo()));
     getContext().getLog().debug("{}: reserving", connection);
     getContext().pipeToSelf(
         locations.reserve(connection, kind.get().registrationTimeout().plus(settings.reservationMargin())),
         (result, failure) -> new ReserveAnswered(connection, result != null ? result : new io.agentfleet.location.api.RegistrationResult.RegistryUnavailable(String.valueOf(failure))));
     return this;
+  }
+
+  private static Connection connectionOf(Spawn spawn, ComponentKind kind) {
+    return new Connection(spawn.prefix(), spawn.type().orElse(kind.componentType()), kind.connectionType());
   }
 
   private Behavior<Object> onReserveAnswered(ReserveAnswered answer) {
@@ -278,6 +311,7 @@ public final class Agent extends AbstractBehavior<Object> {
   private Behavior<Object> onLaunchFailed(LaunchFailed failed) {
     Managed m = components.get(failed.connection());
     if (m != null && m.epoch == failed.epoch()) {
+      planRelaunchOfARelaunch(m, -1);
       fail(m, Failed.of(FailureReason.LaunchFailed, "cannot start " + m.connection + ": " + failed.reason()));
     }
     return this;
@@ -328,12 +362,15 @@ public final class Agent extends AbstractBehavior<Object> {
       case Starting -> {
         if (m.failure.isEmpty()) {
           getContext().getLog().warn("{}: process {} exited with {} before registering", m.connection, exited.pid(), exited.exitCode());
+          planRelaunchOfARelaunch(m, exited.exitCode());
           fail(m, new Failed(FailureReason.ProcessExited, m.connection + " exited with code " + exited.exitCode() + " before it registered",
               Optional.of(exited.exitCode()), m.tail()));
         }
       }
       case Running -> {
         getContext().getLog().warn("{}: process {} exited unexpectedly with {}, unregistering", m.connection, exited.pid(), exited.exitCode());
+        Duration ranFor = Duration.between(m.process.get().startedAt(), Instant.now());
+        planRelaunch(m, exited.exitCode(), m.kind.restart().restartsSoFar(m.restarts, ranFor));
         m.state = ComponentState.Stopping;
         stopTree(m); // also ends children it left behind, then unregisters
       }
@@ -348,8 +385,47 @@ public final class Agent extends AbstractBehavior<Object> {
     Managed m = components.get(overdue.connection());
     if (m != null && m.epoch == overdue.epoch() && m.state == ComponentState.Starting) {
       getContext().getLog().warn("{}: did not register within {}, killing it", m.connection, m.kind.registrationTimeout());
+      planRelaunchOfARelaunch(m, -1);
       fail(m, new Failed(FailureReason.RegistrationTimeout, m.connection + " did not register within " + m.kind.registrationTimeout().toMillis() + " ms; it was killed",
           Optional.empty(), m.tail()));
+    }
+    return this;
+  }
+
+  /**
+   * A relaunch that fails to start counts as one more failure in a row (an operator's own spawn that
+   * fails is only answered: the caller decides).
+   */
+  private void planRelaunchOfARelaunch(Managed m, int exitCode) {
+    if (m.restarts > 0) {
+      planRelaunch(m, exitCode, m.restarts);
+    }
+  }
+
+  private void planRelaunch(Managed m, int exitCode, int restartsSoFar) {
+    RestartPolicy policy = m.kind.restart();
+    if (policy.relaunches(exitCode, restartsSoFar)) {
+      m.relaunch = Optional.of(restartsSoFar + 1);
+    } else if (policy.mode() == RestartPolicy.Mode.ON_FAILURE && exitCode != 0) {
+      getContext().getLog().warn("{}: failed again after {} relaunches in a row; it stays down", m.connection, restartsSoFar);
+    }
+  }
+
+  private Behavior<Object> onRelaunchDue(RelaunchDue due) {
+    PendingRelaunch pending = relaunching.remove(due.connection());
+    if (pending != null) {
+      getContext().getLog().info("{}: relaunching (attempt {} of {})", due.connection(), pending.spawn().restarts(),
+          settings.kinds().find(pending.kind()).map(k -> k.restart().maxRestarts()).orElse(0));
+      spawn(pending.spawn());
+    }
+    return this;
+  }
+
+  private Behavior<Object> onRelaunchAnswered(RelaunchAnswered answered) {
+    if (answered.response() instanceof Spawned spawned) {
+      getContext().getLog().info("{}: relaunched at {}", spawned.location().connection(), spawned.location().uri());
+    } else if (answered.response() instanceof Failed failed) {
+      getContext().getLog().warn("relaunch failed: {} ({})", failed.message(), failed.reason());
     }
     return this;
   }
@@ -368,6 +444,12 @@ public final class Agent extends AbstractBehavior<Object> {
   private Behavior<Object> onKill(KillComponent kill) {
     Connection connection = kill.location().connection();
     Managed m = components.get(connection);
+    if (m == null && relaunching.remove(connection) != null) {
+      timers.cancel(new RelaunchDue(connection));
+      getContext().getLog().info("{}: killed while waiting for its relaunch; it stays down", connection);
+      kill.replyTo().tell(new Killed(connection));
+      return this;
+    }
     if (m == null) {
       Optional<Prefix> spawnedBy = kill.location().agentPrefix();
       if (spawnedBy.isPresent() && !spawnedBy.get().equals(settings.prefix())) {
@@ -436,6 +518,13 @@ public final class Agent extends AbstractBehavior<Object> {
     components.remove(m.connection);
     startWaiting();
     getContext().getLog().info("{}: stopped ({})", m.connection, ending);
+    m.relaunch.ifPresent(attempt -> {
+      Duration delay = m.kind.restart().delayBefore(attempt);
+      getContext().getLog().info("{}: relaunch {} in {} ms", m.connection, attempt, delay.toMillis());
+      Spawn spawn = new Spawn(relaunchReplies, m.kind.name(), m.connection.prefix(), Optional.of(m.connection.componentType()), m.args, attempt);
+      relaunching.put(m.connection, new PendingRelaunch(spawn, m.epoch, m.kind.name()));
+      timers.startSingleTimer(new RelaunchDue(m.connection), new RelaunchDue(m.connection), delay);
+    });
     // Fenced by epoch: a newer registration of the name (a failover elsewhere) is left alone.
     locations.unregister(m.connection, m.epoch).whenComplete((result, failure) -> {
       m.failure.ifPresent(f -> m.spawnReply.ifPresent(r -> r.tell(f)));
@@ -446,9 +535,15 @@ public final class Agent extends AbstractBehavior<Object> {
   // ---- status
 
   private Behavior<Object> onGetStatus(GetAgentStatus get) {
-    List<ComponentStatus> statuses = components.values().stream()
-        .map(m -> new ComponentStatus(m.connection, m.kind.name(), m.state, m.process.map(ComponentProcess::pid).orElse(0L), m.epoch,
-            m.process.map(ComponentProcess::startedAt).orElse(Instant.EPOCH)))
+    List<ComponentStatus> statuses = java.util.stream.Stream.concat(
+            components.values().stream()
+                .map(m -> new ComponentStatus(m.connection, m.kind.name(), m.state, m.process.map(ComponentProcess::pid).orElse(0L), m.epoch,
+                    m.process.map(ComponentProcess::startedAt).orElse(Instant.EPOCH))),
+            java.util.stream.Stream.concat(
+                relaunching.entrySet().stream()
+                    .map(e -> new ComponentStatus(e.getKey(), e.getValue().kind(), ComponentState.Restarting, 0L, e.getValue().lastEpoch(), Instant.EPOCH)),
+                waiting.stream().flatMap(w -> settings.kinds().find(w.kind()).stream()
+                    .map(kind -> new ComponentStatus(connectionOf(w, kind), kind.name(), ComponentState.Queued, 0L, 0L, Instant.EPOCH)))))
         .sorted(Comparator.comparing(s -> s.connection().name()))
         .toList();
     get.replyTo().tell(new AgentStatus(settings.prefix(), settings.hostname(), statuses));

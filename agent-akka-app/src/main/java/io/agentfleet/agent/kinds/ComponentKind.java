@@ -19,6 +19,7 @@ import java.util.Map;
  * @param connectionType how the component registers (the agent waits for that connection)
  * @param registrationTimeout how long a spawned process has to register
  * @param killGrace how long a process has to exit after SIGTERM before it is SIGKILLed
+ * @param restart whether and how a component that ends unasked is relaunched
  */
 public record ComponentKind(
     String name,
@@ -30,7 +31,8 @@ public record ComponentKind(
     ComponentType componentType,
     ConnectionType connectionType,
     Duration registrationTimeout,
-    Duration killGrace) {
+    Duration killGrace,
+    RestartPolicy restart) {
   public ComponentKind {
     classpath = List.copyOf(classpath);
     jvmOptions = List.copyOf(jvmOptions);

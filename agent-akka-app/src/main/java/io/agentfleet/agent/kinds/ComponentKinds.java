@@ -44,12 +44,12 @@ public final class ComponentKinds {
       if (components.root().get(name).valueType() != ConfigValueType.OBJECT) {
         throw new ConfigException.BadValue("agent.components." + name, "must be an object describing a component kind");
       }
-      kinds.put(name, kind(name, components.getConfig(quoted(name))));
+      kinds.put(name, kind(name, components.getConfig(quoted(name)), root.getConfig("agent.restart-defaults")));
     }
     return new ComponentKinds(kinds);
   }
 
-  private static ComponentKind kind(String name, Config c) {
+  private static ComponentKind kind(String name, Config c, Config restartDefaults) {
     String path = "agent.components." + name;
     String mainClass = c.getString("main-class");
     if (mainClass.isBlank()) {
@@ -74,7 +74,22 @@ public final class ComponentKinds {
         parse(path + ".component-type", () -> ComponentType.parse(c.getString("component-type"))),
         parse(path + ".connection-type", () -> ConnectionType.parse(c.getString("connection-type"))),
         positive(c, "registration-timeout", path),
-        positive(c, "kill-grace", path));
+        positive(c, "kill-grace", path),
+        restart(c.hasPath("restart") ? c.getConfig("restart").withFallback(restartDefaults) : restartDefaults, path + ".restart"));
+  }
+
+  private static RestartPolicy restart(Config c, String path) {
+    String mode = c.getString("policy");
+    RestartPolicy.Mode parsed = java.util.Arrays.stream(RestartPolicy.Mode.values())
+        .filter(m -> m.configName().equals(mode))
+        .findFirst()
+        .orElseThrow(() -> new ConfigException.BadValue(path + ".policy", "must be never or on-failure, was '" + mode + "'"));
+    try {
+      return new RestartPolicy(parsed, c.getInt("max-restarts"), positive(c, "backoff", path), positive(c, "max-backoff", path),
+          positive(c, "stable-after", path));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException.BadValue(path, e.getMessage());
+    }
   }
 
   private static Duration positive(Config c, String key, String path) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentfleet.agent.client.AgentClient;
 import io.agentfleet.agent.client.AgentProtocol.AgentStatus;
+import io.agentfleet.agent.client.AgentProtocol.ComponentState;
+import io.agentfleet.agent.client.AgentProtocol.ComponentStatus;
 import io.agentfleet.agent.client.AgentProtocol.Failed;
 import io.agentfleet.agent.client.AgentProtocol.FailureReason;
 import io.agentfleet.agent.client.AgentProtocol.Killed;
@@ -64,7 +66,10 @@ class AgentIT {
         config,
         "agent.logs.directory = \"" + logs + "\"\n"
             + "agent.components.quick = ${agent.components.sample} { registration-timeout = 4s, kill-grace = 1s }\n"
-            + "agent.max-concurrent-starts = 2\n");
+            + "agent.max-concurrent-starts = 2\n"
+            // "crashy": relaunched after a failure, twice in a row at most, quickly.
+            + "agent.components.crashy = ${agent.components.quick} { registration-timeout = 10s,"
+            + " restart { policy = on-failure, max-restarts = 2, backoff = 200ms, max-backoff = 400ms } }\n");
     seedPort = FreePorts.next();
     agent1 = startAgent("ESW.machine1", seedPort, List.of());
     agent1.awaitHealthy(1, Duration.ofSeconds(90));
@@ -247,12 +252,14 @@ class AgentIT {
         .map(p -> client1.spawnComponent("sample", p, Optional.of(ComponentType.Service), List.of("--start-delay", "1s")).toCompletableFuture())
         .toList();
     int mostStarting = 0;
+    int mostListed = 0;
     while (!spawns.stream().allMatch(CompletableFuture::isDone)) {
-      int starting = (int) await(client1.status()).components().stream()
-          .filter(c -> c.state() == io.agentfleet.agent.client.AgentProtocol.ComponentState.Starting).count();
-      mostStarting = Math.max(mostStarting, starting);
+      List<ComponentStatus> ours = await(client1.status()).components().stream().filter(c -> prefixes.contains(c.connection().prefix())).toList();
+      mostStarting = Math.max(mostStarting, (int) ours.stream().filter(c -> c.state() == ComponentState.Starting).count());
+      mostListed = Math.max(mostListed, ours.size());
     }
     assertTrue(mostStarting <= 2, "at most 2 starting at once, saw " + mostStarting);
+    assertEquals(4, mostListed, "the spawns waiting for a slot are listed (as Queued) too");
     for (CompletableFuture<SpawnResponse> spawn : spawns) {
       Spawned spawned = assertInstanceOf(Spawned.class, await(spawn));
       await(client1.killComponent(spawned.location()));
@@ -283,6 +290,81 @@ class AgentIT {
       assertTrue(duplicate.output().contains("ESW.machine1 is already taken"), duplicate.tail());
     } finally {
       duplicate.close();
+    }
+  }
+
+  @Test
+  void aCrashedComponentIsRelaunchedUnderItsNameAndAKillEndsItForGood() {
+    Prefix prefix = fresh();
+    Spawned first = assertInstanceOf(Spawned.class, spawn(client1, "crashy", prefix));
+    Connection connection = first.location().connection();
+    long firstPid = first.location().pid().orElseThrow();
+    long firstEpoch = first.location().epoch().orElseThrow();
+    ProcessHandle.of(firstPid).orElseThrow().destroyForcibly(); // a crash the agent did not ask for
+
+    Location relaunched = Eventually.awaitValue("the component is registered again", Duration.ofSeconds(30),
+        () -> await(locations.find(connection)), found -> found.map(l -> l.pid().orElse(-1L) != firstPid).orElse(false)).orElseThrow();
+    long pid = relaunched.pid().orElseThrow();
+    assertTrue(relaunched.epoch().orElseThrow() > firstEpoch, "a fresh reservation: " + relaunched);
+    assertTrue(alive(pid), "the relaunched process runs");
+    assertFalse(alive(firstPid));
+    Eventually.await("the agent lists it as running", Duration.ofSeconds(5),
+        () -> await(client1.status()).components().stream().anyMatch(c -> c.connection().equals(connection) && c.state() == ComponentState.Running && c.pid() == pid));
+
+    assertInstanceOf(Killed.class, await(client1.killComponent(relaunched)));
+    assertFalse(alive(pid));
+    assertTrue(await(client1.status()).components().stream().noneMatch(c -> c.connection().equals(connection)),
+        "a kill through the agent is never followed by a relaunch");
+  }
+
+  /** The epochs with which a name was registered, as this member's tracking feed saw them. */
+  private static final class EpochsSeen implements AutoCloseable {
+    final java.util.Set<Long> epochs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final io.agentfleet.location.api.TrackingSubscription tracking;
+
+    EpochsSeen(Connection connection) {
+      tracking = locations.track(connection, event -> {
+        if (event instanceof io.agentfleet.location.api.TrackingEvent.LocationUpdated updated) {
+          updated.location().epoch().ifPresent(epochs::add);
+        }
+      });
+    }
+
+    @Override
+    public void close() {
+      tracking.close();
+    }
+  }
+
+  private static Connection serviceConnection(Prefix prefix) {
+    return new Connection(prefix, ComponentType.Service, io.agentfleet.location.model.ConnectionType.HTTP);
+  }
+
+  @Test
+  void aComponentThatKeepsFailingIsRelaunchedMaxRestartsTimesThenStaysDown() {
+    Connection connection = serviceConnection(fresh());
+    try (EpochsSeen seen = new EpochsSeen(connection)) {
+      // Registers, then exits with 3 after half a second: every incarnation fails the same way.
+      assertInstanceOf(Spawned.class,
+          spawn(client1, "crashy", connection.prefix(), "--exit-code", "3", "--exit-after-registering", "--exit-after", "500ms"));
+      Eventually.await("it was relaunched twice", Duration.ofSeconds(30), () -> seen.epochs.size() >= 3);
+      Eventually.await("the agent gives up and forgets it", Duration.ofSeconds(30),
+          () -> await(client1.status()).components().stream().noneMatch(c -> c.connection().equals(connection)));
+      assertEquals(3, seen.epochs.size(), "the first run and two relaunches: " + seen.epochs);
+      Eventually.await("its location is gone", Duration.ofSeconds(5), () -> await(locations.find(connection)).isEmpty());
+    }
+  }
+
+  @Test
+  void aCleanExitIsNotRelaunched() {
+    Connection connection = serviceConnection(fresh());
+    try (EpochsSeen seen = new EpochsSeen(connection)) {
+      assertInstanceOf(Spawned.class,
+          spawn(client1, "crashy", connection.prefix(), "--exit-code", "0", "--exit-after-registering", "--exit-after", "300ms"));
+      // A relaunch would be listed (Restarting, then Starting/Running) until the policy gave up.
+      Eventually.await("the agent forgets it", Duration.ofSeconds(10),
+          () -> await(client1.status()).components().stream().noneMatch(c -> c.connection().equals(connection)));
+      assertEquals(1, seen.epochs.size(), "registered once only: " + seen.epochs);
     }
   }
 }

@@ -133,9 +133,13 @@ public final class AgentProtocol {
 
   /** What a component is doing. */
   public enum ComponentState {
+    /** Waiting for a start slot (the agent starts at most max-concurrent-starts at once). */
+    Queued,
     Starting,
     Running,
-    Stopping
+    Stopping,
+    /** Ended unasked; its kind's restart policy relaunches it after a backoff. */
+    Restarting
   }
 
   /** One component of an agent. */
