@@ -29,8 +29,12 @@ public final class RegistryBenchmark {
     List<ExternalProcess> started = new ArrayList<>();
     try {
       List<URI> registry = startRegistry(started);
+      ProcessCpu registryCpu = new ProcessCpu(started.subList(started.size() - 3, started.size()));
       List<URI> etcd = startEtcd(started, "etcd", List.of());
+      ProcessCpu etcdCpu = new ProcessCpu(started.subList(started.size() - 3, started.size()));
       List<URI> etcdNoFsync = startEtcd(started, "etcd-nofsync", List.of("--unsafe-no-fsync"));
+      ProcessCpu etcdNoFsyncCpu = new ProcessCpu(started.subList(started.size() - 3, started.size()));
+      List<String> cpuRows = new ArrayList<>();
       HttpLoad load = new HttpLoad();
       Duration cap = Duration.ofMinutes(2);
       List<LoadResult> results = new ArrayList<>();
@@ -40,15 +44,15 @@ public final class RegistryBenchmark {
       load.run("warm-up", 1000, concurrency, cap, i -> putIfAbsentEtcd(etcd, "warm" + i), r -> true);
       load.run("warm-up", 1000, concurrency, cap, i -> putIfAbsentEtcd(etcdNoFsync, "warm" + i), r -> true);
 
-      results.add(load.run("register-if-absent: registry", registrations, concurrency, cap, i -> registerRegistry(registry, "r" + i), r -> r.statusCode() == 201));
-      results.add(load.run("register-if-absent: etcd", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcd, "r" + i), RegistryBenchmark::etcdSucceeded));
-      results.add(load.run("register-if-absent: etcd --unsafe-no-fsync", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcdNoFsync, "r" + i), RegistryBenchmark::etcdSucceeded));
+      results.add(measured(cpuRows, registryCpu, () -> load.run("register-if-absent: registry", registrations, concurrency, cap, i -> registerRegistry(registry, "r" + i), r -> r.statusCode() == 201)));
+      results.add(measured(cpuRows, etcdCpu, () -> load.run("register-if-absent: etcd", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcd, "r" + i), RegistryBenchmark::etcdSucceeded)));
+      results.add(measured(cpuRows, etcdNoFsyncCpu, () -> load.run("register-if-absent: etcd --unsafe-no-fsync", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcdNoFsync, "r" + i), RegistryBenchmark::etcdSucceeded)));
 
       Random random = new Random(42);
       int[] picks = random.ints(resolves, 0, registrations).toArray();
-      results.add(load.run("resolve: registry", resolves, concurrency, cap, i -> resolveRegistry(registry, "r" + picks[i]), r -> r.statusCode() == 200));
-      results.add(load.run("resolve: etcd (serializable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], true), r -> r.body().contains("\"kvs\"")));
-      results.add(load.run("resolve: etcd (linearizable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], false), r -> r.body().contains("\"kvs\"")));
+      results.add(measured(cpuRows, registryCpu, () -> load.run("resolve: registry", resolves, concurrency, cap, i -> resolveRegistry(registry, "r" + picks[i]), r -> r.statusCode() == 200)));
+      results.add(measured(cpuRows, etcdCpu, () -> load.run("resolve: etcd (serializable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], true), r -> r.body().contains("\"kvs\""))));
+      results.add(measured(cpuRows, etcdCpu, () -> load.run("resolve: etcd (linearizable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], false), r -> r.body().contains("\"kvs\""))));
 
       // The guarantee under test: a second registration of a name (elsewhere) is refused by both.
       LoadResult duplicates = load.run("duplicate register: registry", 100, 4, cap, i -> registerRegistry(registry, "r" + i, 2), r -> r.statusCode() == 409);
@@ -58,6 +62,8 @@ public final class RegistryBenchmark {
       report.append(LoadResult.header()).append('\n');
       results.forEach(r -> report.append(r.row()).append('\n'));
       report.append(duplicates.row()).append('\n').append(etcdDuplicates.row()).append('\n');
+      report.append("\n| workload | CPU of the three members, ms per operation |\n|---|---|\n");
+      cpuRows.forEach(row -> report.append(row).append('\n'));
       LoadResult reg = results.get(0);
       LoadResult etc = results.get(1);
       report.append(String.format("%nregister p99 ratio registry/etcd: %.2f (goal <= 2.00); vs etcd --unsafe-no-fsync: %.2f%n",
@@ -71,6 +77,18 @@ public final class RegistryBenchmark {
     } finally {
       started.forEach(ExternalProcess::close);
     }
+  }
+
+  private interface Workload {
+    LoadResult run() throws InterruptedException;
+  }
+
+  /** Runs {@code workload}, noting the CPU its three members used per operation in {@code rows}. */
+  private static LoadResult measured(List<String> rows, ProcessCpu cpu, Workload workload) throws InterruptedException {
+    double before = cpu.millis();
+    LoadResult result = workload.run();
+    rows.add(String.format("| %s | %.2f |", result.name(), (cpu.millis() - before) / Math.max(1, result.operations())));
+    return result;
   }
 
   private static List<URI> startRegistry(List<ExternalProcess> started) throws Exception {
