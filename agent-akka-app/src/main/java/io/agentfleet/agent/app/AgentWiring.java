@@ -1,14 +1,17 @@
 package io.agentfleet.agent.app;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.agentfleet.agent.client.AgentClient;
-import io.agentfleet.agent.client.AgentProtocol.AgentCommand;
 import io.agentfleet.agent.host.Agent;
 import io.agentfleet.agent.host.AgentSettings;
 import io.agentfleet.location.api.Registration;
@@ -22,6 +25,7 @@ import io.agentfleet.location.registry.ClusterLocationService;
 import io.agentfleet.location.registry.LocationRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -34,8 +38,12 @@ public final class AgentWiring {
   private final Prefix prefix;
   private final String hostname;
 
+  private static final String STOP_PHASE_TIMEOUT = "akka.coordinated-shutdown.phases.before-cluster-shutdown.timeout";
+
   public AgentWiring(Config config, Prefix prefix, String hostname) {
-    this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, config);
+    // The phase in which the agent stops its components must last as long as stopping them may take.
+    Config withStopTime = ConfigFactory.parseMap(Map.of(STOP_PHASE_TIMEOUT, config.getString("agent.stop-timeout"))).withFallback(config);
+    this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, withStopTime);
     this.prefix = prefix;
     this.hostname = hostname;
     ClusterJoin.joinSeedsOrSelf(system);
@@ -55,7 +63,8 @@ public final class AgentWiring {
             binding -> {
               URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
               AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), prefix, hostname, registryUrl);
-              ActorRef<AgentCommand> agent = system.systemActorOf(Agent.create(settings, locations), "agent", Props.empty());
+              ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations), "agent", Props.empty());
+              stopComponentsOnShutdown(agent, settings);
               Location location =
                   new Location(
                       AgentClient.agentConnection(prefix),
@@ -63,6 +72,19 @@ public final class AgentWiring {
                       machineMetadata());
               return locations.register(Registration.of(location)).thenApply(result -> new Started(binding, result));
             });
+  }
+
+  /**
+   * Components outlive the agent's JVM (each is a process group of its own), and their registrations
+   * go with the agent's cluster membership: an agent that stops without stopping them would leave
+   * them running unregistered, free to be spawned a second time. So the agent stops them while it is
+   * still a member, before it leaves the cluster.
+   */
+  private void stopComponentsOnShutdown(ActorRef<Object> agent, AgentSettings settings) {
+    Duration timeout = system.settings().config().getDuration(STOP_PHASE_TIMEOUT);
+    CoordinatedShutdown.get(system)
+        .addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-components", () ->
+            AskPattern.<Object, Done>ask(agent, Agent.StopAll::new, timeout, system.scheduler()));
   }
 
   /** The outcome of starting: where the registry API listens and how the agent's registration went. */

@@ -1,5 +1,6 @@
 package io.agentfleet.agent.host;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
@@ -136,9 +137,19 @@ public final class Agent extends AbstractBehavior<Object> {
   // Components that ended unasked and wait out their backoff before a relaunch; a kill cancels it.
   private final Map<Connection, PendingRelaunch> relaunching = new HashMap<>();
   private final ActorRef<SpawnResponse> relaunchReplies;
+  // Set once StopAll arrived: who waits for the last component to be gone.
+  private final List<ActorRef<Done>> stoppingAll = new ArrayList<>();
 
-  public static Behavior<AgentCommand> create(AgentSettings settings, LocationService locations) {
-    return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new Agent(ctx, timers, settings, locations))).narrow();
+  /**
+   * Stop every component (whole process trees, then their registrations) and start nothing more;
+   * {@code replyTo} hears once they are all gone. Sent by the agent's own coordinated shutdown, never
+   * over the wire, so an agent that stops does not leave components running unregistered.
+   */
+  public record StopAll(ActorRef<Done> replyTo) {}
+
+  /** The agent; it takes {@link AgentCommand}s from the wire and {@link StopAll} from its own JVM. */
+  public static Behavior<Object> create(AgentSettings settings, LocationService locations) {
+    return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new Agent(ctx, timers, settings, locations)));
   }
 
   private Agent(ActorContext<Object> context, TimerScheduler<Object> timers, AgentSettings settings, LocationService locations) {
@@ -168,6 +179,7 @@ public final class Agent extends AbstractBehavior<Object> {
         .onMessage(KillTargetLooked.class, this::onKillTargetLooked)
         .onMessage(RelaunchDue.class, this::onRelaunchDue)
         .onMessage(RelaunchAnswered.class, this::onRelaunchAnswered)
+        .onMessage(StopAll.class, this::onStopAll)
         .build();
   }
 
@@ -194,6 +206,10 @@ public final class Agent extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> spawn(Spawn spawn) {
+    if (!stoppingAll.isEmpty()) {
+      spawn.replyTo().tell(Failed.of(FailureReason.AgentStopping, settings.prefix() + " is shutting down and starts nothing new"));
+      return this;
+    }
     long starting = components.values().stream().filter(m -> m.state == ComponentState.Starting).count();
     if (starting >= settings.maxConcurrentStarts()) {
       waiting.addLast(spawn);
@@ -517,8 +533,12 @@ public final class Agent extends AbstractBehavior<Object> {
   private void finish(Managed m, ProcessTree.Ending ending) {
     components.remove(m.connection);
     startWaiting();
+    if (components.isEmpty() && !stoppingAll.isEmpty()) {
+      getContext().getLog().info("all components stopped");
+      stoppingAll.forEach(r -> r.tell(Done.getInstance()));
+    }
     getContext().getLog().info("{}: stopped ({})", m.connection, ending);
-    m.relaunch.ifPresent(attempt -> {
+    m.relaunch.filter(attempt -> stoppingAll.isEmpty()).ifPresent(attempt -> {
       Duration delay = m.kind.restart().delayBefore(attempt);
       getContext().getLog().info("{}: relaunch {} in {} ms", m.connection, attempt, delay.toMillis());
       Spawn spawn = new Spawn(relaunchReplies, m.kind.name(), m.connection.prefix(), Optional.of(m.connection.componentType()), m.args, attempt);
@@ -530,6 +550,36 @@ public final class Agent extends AbstractBehavior<Object> {
       m.failure.ifPresent(f -> m.spawnReply.ifPresent(r -> r.tell(f)));
       m.killReplies.forEach(r -> r.tell(new Killed(m.connection)));
     });
+  }
+
+  // ---- shutdown
+
+  private Behavior<Object> onStopAll(StopAll stop) {
+    stoppingAll.add(stop.replyTo());
+    relaunching.keySet().forEach(connection -> timers.cancel(new RelaunchDue(connection)));
+    relaunching.clear();
+    Spawn queued;
+    while ((queued = waiting.pollFirst()) != null) {
+      queued.replyTo().tell(Failed.of(FailureReason.AgentStopping, settings.prefix() + " is shutting down"));
+    }
+    if (components.isEmpty()) {
+      stop.replyTo().tell(Done.getInstance());
+      return this;
+    }
+    getContext().getLog().info("shutting down: stopping {} components", components.size());
+    for (Managed m : List.copyOf(components.values())) {
+      if (m.state == ComponentState.Stopping) {
+        continue;
+      }
+      if (m.state == ComponentState.Starting) {
+        m.failure = Optional.of(Failed.of(FailureReason.AgentStopping, m.connection + " was stopped while starting: " + settings.prefix() + " is shutting down"));
+        timers.cancel(m.connection);
+        m.tracking.ifPresent(TrackingSubscription::close);
+      }
+      m.state = ComponentState.Stopping;
+      stopTree(m);
+    }
+    return this;
   }
 
   // ---- status

@@ -367,4 +367,27 @@ class AgentIT {
       assertEquals(1, seen.epochs.size(), "registered once only: " + seen.epochs);
     }
   }
+
+  @Test
+  void anAgentThatIsStoppedStopsItsComponentsBeforeItLeaves() {
+    MemberProcess agent3 = startAgent("ESW.machine3", FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
+    try {
+      agent3.awaitHealthy(4, Duration.ofSeconds(90));
+      AgentClient client3 = clientOf(Prefix.parse("ESW.machine3"));
+      Spawned plain = assertInstanceOf(Spawned.class, spawn(client3, "quick", fresh()));
+      Spawned stubborn = assertInstanceOf(Spawned.class, spawn(client3, "quick", fresh(), "--ignore-sigterm"));
+      List<Location> spawned = List.of(plain.location(), stubborn.location());
+
+      agent3.terminate(); // SIGTERM, as systemd or an operator stops it
+      agent3.awaitExit(Duration.ofSeconds(60));
+
+      for (Location location : spawned) {
+        assertFalse(alive(location.pid().orElseThrow()), location.connection() + " still runs after its agent exited");
+      }
+      Eventually.await("their locations are gone", Duration.ofSeconds(10),
+          () -> spawned.stream().allMatch(location -> await(locations.find(location.connection())).isEmpty()));
+    } finally {
+      agent3.close();
+    }
+  }
 }

@@ -128,7 +128,9 @@ public final class AgentProtocol {
     /** No agent is registered under the prefix the request named. */
     UnknownAgent,
     /** The component to kill is not registered. */
-    NotRegistered
+    NotRegistered,
+    /** The agent is shutting down: it stops what it runs and starts nothing new. */
+    AgentStopping
   }
 
   /** What a component is doing. */

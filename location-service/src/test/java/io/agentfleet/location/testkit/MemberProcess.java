@@ -118,6 +118,11 @@ public final class MemberProcess implements AutoCloseable {
         });
   }
 
+  /** SIGTERM: the member shuts down the way an operator stops it; {@link #awaitExit} waits for it. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL, and wait until the process is gone. */
   public void kill() {
     process.destroyForcibly();
