@@ -42,8 +42,13 @@ public final class AgentClient {
 
   /** The client of the agent registered at {@code location} (a {@code …-Machine-akka} location). */
   public static AgentClient fromLocation(ActorSystem<?> system, Location location) {
+    return fromLocation(system, location, AgentClientSettings.fromConfig(system.settings().config()));
+  }
+
+  /** Like {@link #fromLocation(ActorSystem, Location)} with settings the caller read once. */
+  public static AgentClient fromLocation(ActorSystem<?> system, Location location, AgentClientSettings settings) {
     ActorRef<AgentCommand> ref = ActorRefResolver.get(system).resolveActorRef(location.uri().toString());
-    return new AgentClient(system, ref, location.connection().prefix(), AgentClientSettings.fromConfig(system.settings().config()));
+    return new AgentClient(system, ref, location.connection().prefix(), settings);
   }
 
   /** The connection under which the agent of {@code agentPrefix} registers itself. */

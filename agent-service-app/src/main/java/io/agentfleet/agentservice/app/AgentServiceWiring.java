@@ -15,6 +15,8 @@ import io.agentfleet.agentservice.http.AgentServiceRoutes;
 import io.agentfleet.agentservice.impl.AgentDirectory;
 import io.agentfleet.agentservice.impl.AgentFleetView;
 import io.agentfleet.agentservice.impl.AgentServiceImpl;
+import io.agentfleet.agentservice.impl.AgentStatusCache;
+import io.agentfleet.agentservice.impl.StatusCacheSettings;
 import io.agentfleet.location.api.Registration;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.model.ComponentType;
@@ -27,6 +29,7 @@ import io.agentfleet.location.node.ClusterNodeConfig;
 import io.agentfleet.location.registry.ClusterLocationService;
 import io.agentfleet.location.registry.LocationRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -56,10 +59,11 @@ public final class AgentServiceWiring {
     ClusterLocationService locations = LocationRegistry.get(system).service();
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     AgentDirectory agents = new AgentDirectory(system, locations);
+    AgentStatusCache statuses = AgentStatusCache.following(locations, StatusCacheSettings.fromConfig(config), Clock.systemUTC());
     AgentServiceRoutes routes =
         new AgentServiceRoutes(
-            new AgentServiceImpl(agents, locations),
-            new AgentFleetView(agents),
+            new AgentServiceImpl(agents, locations, statuses),
+            new AgentFleetView(agents, statuses),
             AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
             authSettings,
             config.getBytes("agent-service.http.max-body-size"));

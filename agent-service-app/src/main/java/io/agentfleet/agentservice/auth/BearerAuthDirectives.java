@@ -16,8 +16,8 @@ import io.agentfleet.agentservice.auth.Verification.Verified;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.util.Try;
@@ -36,10 +36,6 @@ public final class BearerAuthDirectives extends AllDirectives {
   public static final String ANONYMOUS = "anonymous";
 
   private static final Logger log = LoggerFactory.getLogger(BearerAuthDirectives.class);
-
-  // RFC 6750 section 2.1: "Bearer" (scheme names are case-insensitive), spaces, then one b64token.
-  private static final Pattern BEARER = Pattern.compile("(?i)Bearer +([A-Za-z0-9\\-._~+/]+=*) *");
-  private static final Pattern SCHEME_BEARER = Pattern.compile("(?i)Bearer( .*)?");
 
   private final AuthSettings settings;
   private final Optional<TokenVerifier> verifier;
@@ -79,25 +75,29 @@ public final class BearerAuthDirectives extends AllDirectives {
     }
     TokenVerifier tokens = verifier.get();
     return optionalHeaderValueByName("Authorization", header -> {
-      if (header.isEmpty() || !SCHEME_BEARER.matcher(header.get()).matches()) {
-        return unauthorized(false, "missing bearer token: send the header 'Authorization: Bearer <access token>'");
+      Optional<String> bearer = header.flatMap(BearerHeader::token);
+      if (bearer.isEmpty()) {
+        // Only now tell "no bearer token" from "a malformed one": a well-formed header always names the scheme.
+        return header.isPresent() && BearerHeader.namesBearerScheme(header.get())
+            ? unauthorized(true, "malformed bearer token")
+            : unauthorized(false, "missing bearer token: send the header 'Authorization: Bearer <access token>'");
       }
-      var match = BEARER.matcher(header.get());
-      if (!match.matches()) {
-        return unauthorized(true, "malformed bearer token");
+      CompletableFuture<Verification> verification = tokens.verify(bearer.get()).toCompletableFuture();
+      if (verification.isDone() && !verification.isCompletedExceptionally()) {
+        // A remembered token (the usual case) is decided at once, without a trip through onComplete.
+        return decide(required, verification.join(), inner);
       }
-      String bearer = match.group(1);
-      return onComplete(() -> tokens.verify(bearer), result -> decide(required, result, inner));
+      return onComplete(() -> verification, result -> result.isSuccess() ? decide(required, result.get(), inner) : failed(result));
     });
   }
 
-  private Route decide(Role required, Try<Verification> result, Function<Verified, Route> inner) {
-    if (result.isFailure()) {
-      // TokenVerifier promises a value; this is a bug, and the client still must not see a stack trace.
-      log.warn("Token verification failed unexpectedly", result.failed().get());
-      return error(StatusCodes.SERVICE_UNAVAILABLE, List.of(), "ServiceUnavailable", "token could not be verified");
-    }
-    Verification verification = result.get();
+  private Route failed(Try<Verification> result) {
+    // TokenVerifier promises a value; this is a bug, and the client still must not see a stack trace.
+    log.warn("Token verification failed unexpectedly", result.failed().get());
+    return error(StatusCodes.SERVICE_UNAVAILABLE, List.of(), "ServiceUnavailable", "token could not be verified");
+  }
+
+  private Route decide(Role required, Verification verification, Function<Verified, Route> inner) {
     if (verification instanceof Verified caller) {
       if (settings.grants(caller.roles(), required)) {
         return inner.apply(caller);

@@ -24,11 +24,42 @@ public final class CachingTokenVerifier implements TokenVerifier {
 
   private record Remembered(Verification.Verified verified, Instant until) {}
 
+  /**
+   * A token as a map key, hashed by its last characters only: a token is ~1.5 KB and arrives as a new
+   * string with every request, so String.hashCode walked all of it per request (visible in the
+   * profile). The tail is the signature, which differs between any two tokens Keycloak issues; equality
+   * still compares the whole token.
+   */
+  private static final class TokenKey {
+    private static final int HASHED_TAIL = 64;
+    private final String token;
+    private final int hash;
+
+    TokenKey(String token) {
+      this.token = token;
+      int h = token.length();
+      for (int i = Math.max(0, token.length() - HASHED_TAIL); i < token.length(); i++) {
+        h = 31 * h + token.charAt(i);
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TokenKey key && key.hash == hash && key.token.equals(token);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
   private final TokenVerifier verifier;
   private final Duration maxAge;
   private final int maxEntries;
   private final Clock clock;
-  private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
+  private final Map<TokenKey, Remembered> verified = new ConcurrentHashMap<>();
 
   public CachingTokenVerifier(TokenVerifier verifier, Duration maxAge, int maxEntries, Clock clock) {
     this.verifier = verifier;
@@ -40,7 +71,8 @@ public final class CachingTokenVerifier implements TokenVerifier {
   @Override
   public CompletionStage<Verification> verify(String token) {
     Instant now = clock.instant();
-    Remembered hit = verified.get(token);
+    TokenKey key = new TokenKey(token);
+    Remembered hit = verified.get(key);
     if (hit != null && now.isBefore(hit.until())) {
       return CompletableFuture.completedFuture(hit.verified());
     }
@@ -50,10 +82,10 @@ public final class CachingTokenVerifier implements TokenVerifier {
           if (verified.size() >= maxEntries) {
             verified.clear();
           }
-          verified.put(token, new Remembered(ok, until));
+          verified.put(key, new Remembered(ok, until));
         });
       } else {
-        verified.remove(token);
+        verified.remove(key);
       }
       return result;
     });

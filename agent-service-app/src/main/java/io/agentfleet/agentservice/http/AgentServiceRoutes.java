@@ -16,7 +16,9 @@ import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.KillComponent
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceManager;
+import io.agentfleet.agentservice.api.protocol.AgentStatusResponse;
 import io.agentfleet.agentservice.api.protocol.ComponentIdDto;
+import io.agentfleet.agentservice.api.rest.AgentView;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.api.rest.RestSpawnRequest;
 import io.agentfleet.agentservice.auth.AuthSettings;
@@ -28,7 +30,7 @@ import io.agentfleet.location.http.BadRequestException;
 import io.agentfleet.location.http.ErrorHandling;
 import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -48,6 +50,8 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final RestResponses responses = new RestResponses();
   private final RequestMetrics metrics = new RequestMetrics();
   private final ErrorHandling errors = new ErrorHandling();
+  private final LastRendered<AgentStatusResponse> statusJson = new LastRendered<>(wire::writeAgentStatusResponse);
+  private final LastRendered<List<AgentView>> agentsJson = new LastRendered<>(rest::write);
 
   public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes) {
     this.service = service;
@@ -58,17 +62,25 @@ public final class AgentServiceRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return errors.handled(() -> withSizeLimit(maxBodyBytes, () -> concat(
-        path("health", () -> get(() -> complete(responses.json(StatusCodes.OK, Map.of("status", "ok"))))),
-        path("metrics", () -> get(metrics::scrape)),
-        path("post-endpoint", () -> post(() -> metrics.measured("post-endpoint", this::postEndpoint))),
-        pathPrefix("api", () -> pathPrefix("v1", this::restRoutes)))));
+    // Each piece is built once, here: the javadsl calls a directive's inner Supplier on every request
+    // it lets through, so a tree built inside those Suppliers would be built again for every request.
+    Route health = get(() -> complete(responses.json(StatusCodes.OK, Map.of("status", "ok"))));
+    Route scrape = get(metrics::scrape);
+    Route measuredPost = metrics.measured("post-endpoint", postEndpoint());
+    Route postEndpoint = post(() -> measuredPost);
+    Route rest = restRoutes();
+    Route routes = concat(
+        path("health", () -> health),
+        path("metrics", () -> scrape),
+        path("post-endpoint", () -> postEndpoint),
+        pathPrefix("api", () -> pathPrefix("v1", () -> rest)));
+    return errors.handled(() -> withSizeLimit(maxBodyBytes, () -> routes));
   }
 
   // ---- ESW contract
 
   private Route postEndpoint() {
-    return auth.authorized(Role.VIEWER, user -> entity(Unmarshaller.entityToString(), body -> {
+    return auth.authorized(Role.VIEWER, user -> entity(Unmarshaller.entityToByteArray(), body -> {
       AgentServiceRequest request;
       try {
         request = wire.readRequest(body);
@@ -96,33 +108,38 @@ public final class AgentServiceRoutes extends AllDirectives {
     if (request instanceof KillComponent r) {
       return wireAnswer(service.killComponent(r.componentId()), wire::writeKillResponse);
     }
-    return wireAnswer(service.getAgentStatus(), wire::writeAgentStatusResponse);
+    return wireAnswer(service.getAgentStatus(), statusJson::json);
   }
 
   private <T> Route wireAnswer(CompletionStage<T> answer, Function<T, byte[]> write) {
-    return onSuccess(answer.handle((value, failure) -> failure), failure -> {
-      if (failure != null) {
-        return failWith(badRequestOr(failure));
-      }
-      return onSuccess(answer, value -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, write.apply(value))));
-    });
+    return answered(answer, value -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, write.apply(value))));
+  }
+
+  /** {@code onValue} with the answer; a failed answer is a 400 when a name did not parse, else a server failure. */
+  private <T> Route answered(CompletionStage<T> answer, Function<T, Route> onValue) {
+    return onComplete(answer, result -> result.isSuccess() ? onValue.apply(result.get()) : failWith(badRequestOr(result.failed().get())));
   }
 
   // ---- REST
 
   private Route restRoutes() {
+    Route listAgents = listAgents();
+    Route list = get(() -> listAgents);
+    Route agents = concat(
+        pathEndOrSingleSlash(() -> list),
+        path(segment(), prefix -> get(() -> showAgent(prefix))),
+        path(segment().slash("components"), prefix -> post(() -> spawnOn(prefix))));
+    Route showStatus = status();
+    Route status = get(() -> showStatus);
     return concat(
-        pathPrefix("agents", () -> concat(
-            pathEndOrSingleSlash(() -> get(this::listAgents)),
-            path(segment(), prefix -> get(() -> showAgent(prefix))),
-            path(segment().slash("components"), prefix -> post(() -> spawnOn(prefix))))),
+        pathPrefix("agents", () -> agents),
         path(segment("components").slash(segment()), id -> delete(() -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id))))),
-        path("status", () -> get(this::status)));
+        path("status", () -> status));
   }
 
   private Route listAgents() {
-    return metrics.measured("agents", () -> auth.authorized(Role.VIEWER, user ->
-        onSuccess(fleet.all(), agents -> complete(responses.json(StatusCodes.OK, agents)))));
+    return metrics.measured("agents", auth.authorized(Role.VIEWER, user ->
+        onSuccess(fleet.all(), agents -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, agentsJson.json(agents))))));
   }
 
   private Route showAgent(String prefix) {
@@ -134,27 +151,24 @@ public final class AgentServiceRoutes extends AllDirectives {
 
   private Route spawnOn(String prefix) {
     return metrics.measured("spawn", () -> auth.authorized(Role.OPERATOR, user ->
-        entity(Unmarshaller.entityToString(), body -> spawn(prefix, body))));
+        entity(Unmarshaller.entityToByteArray(), body -> spawn(prefix, body))));
   }
 
   private Route status() {
-    return metrics.measured("status", () -> auth.authorized(Role.VIEWER, user ->
+    return metrics.measured("status", auth.authorized(Role.VIEWER, user ->
         onSuccess(service.getAgentStatus(), status ->
-            complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, wire.writeAgentStatusResponse(status))))));
+            complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, statusJson.json(status))))));
   }
 
-  private Route spawn(String agentPrefix, String body) {
+  private Route spawn(String agentPrefix, byte[] body) {
     RestSpawnRequest request;
     try {
-      request = rest.readRequest(body.getBytes(StandardCharsets.UTF_8), RestSpawnRequest.class);
+      request = rest.readRequest(body, RestSpawnRequest.class);
     } catch (IllegalArgumentException e) {
       return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest", e.getMessage()));
     }
-    CompletionStage<io.agentfleet.agent.client.AgentProtocol.SpawnResponse> answer =
-        service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args());
-    return onSuccess(answer.handle((value, failure) -> failure), failure -> failure != null
-        ? failWith(badRequestOr(failure))
-        : onSuccess(answer, value -> complete(responses.spawned(value))));
+    return answered(service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args()),
+        value -> complete(responses.spawned(value)));
   }
 
   /** {@code ESW.c1-SequenceComponent} (a component id) or {@code ESW.c1-SequenceComponent-akka} (a connection). */
@@ -164,10 +178,7 @@ public final class AgentServiceRoutes extends AllDirectives {
       return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest",
           "'" + id + "' is neither a component id (ESW.c1-SequenceComponent) nor a connection name (ESW.c1-SequenceComponent-akka)"));
     }
-    var answer = service.kill(new ComponentIdDto(parts[0], parts[1]));
-    return onSuccess(answer.handle((value, failure) -> failure), failure -> failure != null
-        ? failWith(badRequestOr(failure))
-        : onSuccess(answer, value -> complete(responses.killed(value))));
+    return answered(service.kill(new ComponentIdDto(parts[0], parts[1])), value -> complete(responses.killed(value)));
   }
 
   private static Prefix parsePrefix(String text) {

@@ -3,6 +3,7 @@ package io.agentfleet.agentservice.app;
 import static io.agentfleet.agentservice.testkit.KeycloakServer.FRONTEND_CLIENT;
 import static io.agentfleet.agentservice.testkit.KeycloakServer.REALM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +53,9 @@ class AgentServiceIT {
     agent.awaitHealthy(1, Duration.ofSeconds(90));
     int port = FreePorts.next();
     service = MemberProcess.start("agent-service", SERVICE_JAR, port,
-        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl()),
+        // Agents' answers are kept far longer than any test runs, so a listing that shows a change shows it
+        // because the spawn or kill invalidated the kept answer, not because the answer grew old.
+        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-Dagent-service.status-cache.max-age=1h"),
         List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
     base = URI.create("http://127.0.0.1:" + port);
     Eventually.await("the agent service answers (log: " + service.log() + ")", Duration.ofSeconds(90), () -> {
@@ -128,17 +131,33 @@ class AgentServiceIT {
     return List.of();
   }
 
+  /** The prefixes of what the REST listing shows running on {@code agentPrefix}. */
+  private static List<String> listedComponentsOf(String agentPrefix) {
+    HttpResponse<String> response = get("/api/v1/agents", viewer);
+    assertEquals(200, response.statusCode(), response.body());
+    for (JsonNode agent : json(response)) {
+      if (agent.get("prefix").asText().equals(agentPrefix)) {
+        return java.util.stream.StreamSupport.stream(agent.get("components").spliterator(), false)
+            .map(c -> c.get("prefix").asText()).toList();
+      }
+    }
+    throw new AssertionError("agent " + agentPrefix + " is not listed: " + response.body());
+  }
+
   @Test
   void spawnStatusAndKillOverThePostEndpoint() {
+    assertFalse(listedComponentsOf("ESW.machine1").contains("ESW.c1"));
     HttpResponse<String> spawned = post("/post-endpoint",
         "{\"_type\":\"SpawnSequenceComponent\",\"agentPrefix\":\"ESW.machine1\",\"componentName\":\"c1\",\"version\":[]}", operator);
     assertEquals(200, spawned.statusCode(), spawned.body());
     assertEquals("{\"_type\":\"Spawned\"}", spawned.body());
+    assertTrue(listedComponentsOf("ESW.machine1").contains("ESW.c1"), "listed right after the spawn");
     Eventually.await("status lists ESW.c1 under its agent", Duration.ofSeconds(10), () -> seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"));
 
     HttpResponse<String> killed = post("/post-endpoint",
         "{\"_type\":\"KillComponent\",\"componentId\":{\"prefix\":\"ESW.c1\",\"componentType\":\"SequenceComponent\"}}", operator);
     assertEquals("{\"_type\":\"Killed\"}", killed.body());
+    assertFalse(listedComponentsOf("ESW.machine1").contains("ESW.c1"), "gone from the listing right after the kill");
     Eventually.await("status no longer lists ESW.c1", Duration.ofSeconds(10), () -> !seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"));
   }
 
@@ -154,6 +173,7 @@ class AgentServiceIT {
 
   @Test
   void restSpawnListAndKill() {
+    assertFalse(listedComponentsOf("ESW.machine1").contains("ESW.r1"), "the listing keeps the agent's answer from here on");
     HttpResponse<String> created = post("/api/v1/agents/ESW.machine1/components", "{\"kind\":\"sample\",\"prefix\":\"ESW.r1\"}", operator);
     assertEquals(201, created.statusCode(), created.body());
     JsonNode location = json(created);
@@ -164,14 +184,13 @@ class AgentServiceIT {
     assertEquals(409, again.statusCode(), again.body());
     assertEquals("AlreadyRegistered", json(again).get("error").asText());
 
-    HttpResponse<String> agents = get("/api/v1/agents", viewer);
-    assertEquals(200, agents.statusCode(), agents.body());
-    JsonNode machine = json(agents).get(0);
-    assertEquals("ESW.machine1", machine.get("prefix").asText());
-    assertTrue(machine.get("components").toString().contains("ESW.r1-Service-http"), machine.toString());
-    assertEquals(200, get("/api/v1/agents/ESW.machine1", viewer).statusCode());
+    assertTrue(listedComponentsOf("ESW.machine1").contains("ESW.r1"), "listed right after the spawn");
+    HttpResponse<String> one = get("/api/v1/agents/ESW.machine1", viewer);
+    assertEquals(200, one.statusCode(), one.body());
+    assertTrue(json(one).get("components").toString().contains("ESW.r1-Service-http"), one.body());
 
     assertEquals(200, send("DELETE", "/api/v1/components/ESW.r1-Service-http", null, operator).statusCode());
+    assertFalse(listedComponentsOf("ESW.machine1").contains("ESW.r1"), "gone from the listing right after the kill");
     Eventually.await("the kill is seen", Duration.ofSeconds(10),
         () -> send("DELETE", "/api/v1/components/ESW.r1-Service-http", null, operator).statusCode() == 404);
   }

@@ -56,6 +56,20 @@ class CachingTokenVerifierTest {
   }
 
   @Test
+  void aTokenThatDiffersOnlyBeforeItsSignatureIsCheckedItself() {
+    CountingVerifier inner = new CountingVerifier();
+    CachingTokenVerifier caching = new CachingTokenVerifier(inner, Duration.ofSeconds(60), 100, Clock.fixed(NOW, ZoneOffset.UTC));
+    String signature = "s".repeat(342);
+    String genuine = tokenExpiringAt(NOW.plusSeconds(30)) + signature;
+    await(caching.verify(genuine));
+
+    inner.answer = new Verification.Rejected("token signature is invalid");
+    String tampered = tokenExpiringAt(NOW.plusSeconds(3600)) + signature;
+    assertInstanceOf(Verification.Rejected.class, await(caching.verify(tampered)));
+    assertEquals(2, inner.calls.get());
+  }
+
+  @Test
   void rememberedNoLongerThanMaxAgeAndRejectionsNeverRemembered() {
     CountingVerifier inner = new CountingVerifier();
     Instant[] now = {NOW};

@@ -2,6 +2,7 @@ package io.agentfleet.agentservice.impl;
 
 import akka.actor.typed.ActorSystem;
 import io.agentfleet.agent.client.AgentClient;
+import io.agentfleet.agent.client.AgentClientSettings;
 import io.agentfleet.location.api.LocationService;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Location;
@@ -14,23 +15,29 @@ import java.util.concurrent.CompletionStage;
 public final class AgentDirectory {
   private final ActorSystem<?> system;
   private final LocationService locations;
+  // Read once: AgentClient.fromLocation reads the config on every call, which showed in listing profiles.
+  private final AgentClientSettings clientSettings;
+  private final RegistryChangeMemo<List<Location>> machines;
 
   public AgentDirectory(ActorSystem<?> system, LocationService locations) {
     this.system = system;
     this.locations = locations;
+    this.clientSettings = AgentClientSettings.fromConfig(system.settings().config());
+    // Every listing starts here; the registry's listing walks all replica buckets and sorts each time.
+    this.machines = RegistryChangeMemo.following(locations, () -> locations.list(ComponentType.Machine));
   }
 
   public CompletionStage<Optional<AgentClient>> byPrefix(Prefix agentPrefix) {
-    return AgentClient.forPrefix(system, locations, agentPrefix);
+    return locations.find(AgentClient.agentConnection(agentPrefix)).thenApply(found -> found.map(this::client));
   }
 
   /** Every registered agent's location. */
   public CompletionStage<List<Location>> all() {
-    return locations.list(ComponentType.Machine);
+    return machines.get();
   }
 
   public AgentClient client(Location agentLocation) {
-    return AgentClient.fromLocation(system, agentLocation);
+    return AgentClient.fromLocation(system, agentLocation, clientSettings);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.agentfleet.agentservice.impl;
 
-import io.agentfleet.agent.client.AgentClient;
 import io.agentfleet.agent.client.AgentProtocol.ComponentStatus;
 import io.agentfleet.agentservice.api.rest.AgentView;
 import io.agentfleet.agentservice.api.rest.ComponentView;
@@ -14,12 +13,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** The fleet as operators see it: every agent with what it runs, asked of the agents themselves. */
+/**
+ * The fleet as operators see it: every agent with what it runs, asked of the agents themselves through
+ * the {@link AgentStatusCache}, so concurrent and repeated listings share the agents' answers.
+ */
 public final class AgentFleetView {
   private final AgentDirectory agents;
+  private final AgentStatusCache statuses;
 
-  public AgentFleetView(AgentDirectory agents) {
+  public AgentFleetView(AgentDirectory agents, AgentStatusCache statuses) {
     this.agents = agents;
+    this.statuses = statuses;
   }
 
   /** Every registered agent; one that does not answer is listed without components. */
@@ -44,12 +48,12 @@ public final class AgentFleetView {
   }
 
   private CompletionStage<AgentView> view(Location location) {
-    AgentClient client = agents.client(location);
+    Prefix prefix = location.connection().prefix();
     String hostname = location.hostname().orElse(String.valueOf(location.uri().getHost()));
-    return client.status()
+    return statuses.status(prefix, () -> agents.client(location).status())
         .thenApply(status -> status.components().stream().map(AgentFleetView::component).toList())
         .exceptionally(noAnswer -> List.of())
-        .thenApply(components -> new AgentView(location.connection().prefix().toString(), hostname, location.uri(), components));
+        .thenApply(components -> new AgentView(prefix.toString(), hostname, location.uri(), components));
   }
 
   private static ComponentView component(ComponentStatus c) {

@@ -35,10 +35,19 @@ import java.util.stream.Collectors;
 public final class AgentServiceImpl implements AgentServiceApi {
   private final AgentDirectory agents;
   private final LocationService locations;
+  private final AgentStatusCache statuses;
+  private final RegistryChangeMemo<AgentStatusResponse> status;
 
-  public AgentServiceImpl(AgentDirectory agents, LocationService locations) {
+  /**
+   * @param statuses the agents' answers that spawns and kills through this service make stale
+   */
+  public AgentServiceImpl(AgentDirectory agents, LocationService locations, AgentStatusCache statuses) {
     this.agents = agents;
     this.locations = locations;
+    this.statuses = statuses;
+    // The status is a pure function of the registry's listing; computed once per registry change
+    // instead of once per request.
+    this.status = RegistryChangeMemo.following(locations, () -> locations.list().thenApply(AgentServiceImpl::statusOf));
   }
 
   @Override
@@ -103,7 +112,7 @@ public final class AgentServiceImpl implements AgentServiceApi {
                               .thenCompose(
                                   runner ->
                                       runner.isPresent()
-                                          ? runner.get().killComponent(location)
+                                          ? changing(runner.get(), client -> client.killComponent(location))
                                           : done(
                                               AgentProtocol.Failed.of(
                                                   FailureReason.UnknownAgent,
@@ -115,9 +124,8 @@ public final class AgentServiceImpl implements AgentServiceApi {
 
   @Override
   public CompletionStage<AgentStatusResponse> getAgentStatus() {
-    return locations
-        .list()
-        .<AgentStatusResponse>thenApply(AgentServiceImpl::statusOf)
+    return status
+        .get()
         .exceptionally(failure -> new AgentStatusResponse.LocationServiceError(String.valueOf(failure.getMessage())));
   }
 
@@ -175,8 +183,18 @@ public final class AgentServiceImpl implements AgentServiceApi {
         .thenCompose(
             client ->
                 client.isPresent()
-                    ? call.apply(client.get())
+                    ? changing(client.get(), call)
                     : done(AgentProtocol.Failed.of(FailureReason.UnknownAgent, "no agent is registered as " + agent)));
+  }
+
+  /**
+   * Sends a spawn or kill through {@code client}, dropping the agent's cached status both when it is
+   * sent and when the agent answers: the agent changes its state before it answers, so a listing made
+   * after the answer asks it again and shows the change, even if an ask made meanwhile saw the old state.
+   */
+  private <T> CompletionStage<T> changing(AgentClient client, Function<AgentClient, CompletionStage<T>> call) {
+    statuses.invalidate(client.agentPrefix());
+    return call.apply(client).whenComplete((answer, failure) -> statuses.invalidate(client.agentPrefix()));
   }
 
   private static <T> CompletionStage<T> done(T value) {
