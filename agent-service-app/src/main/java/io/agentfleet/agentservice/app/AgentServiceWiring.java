@@ -19,6 +19,7 @@ import io.agentfleet.agentservice.impl.AgentStatusCache;
 import io.agentfleet.agentservice.impl.StatusCacheSettings;
 import io.agentfleet.location.api.Registration;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
+import io.agentfleet.location.api.RegistrationResult.Registered;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
@@ -75,10 +76,17 @@ public final class AgentServiceWiring {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
           URI uri = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort() + "/");
           Location location = new Location(CONNECTION, uri, Map.of(Location.HOSTNAME, hostname, Location.PID, Long.toString(ProcessHandle.current().pid())));
-          // Unregister before the HTTP server unbinds, so nobody finds a service that is going away.
-          CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unregister-agent-service",
-              () -> locations.unregister(CONNECTION).thenApply(r -> Done.getInstance()));
-          return locations.register(Registration.of(location)).thenApply(result -> new Started(binding, result));
+          return locations.register(Registration.of(location)).thenApply(result -> {
+            if (result instanceof Registered registered) {
+              // Unregister before the HTTP server unbinds, so nobody finds a service that is going
+              // away; fenced by this registration's epoch, and only when this instance holds the name,
+              // so an instance that lost the race for it never removes the one that won.
+              long epoch = registered.location().epoch().orElse(0L);
+              CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unregister-agent-service",
+                  () -> locations.unregister(CONNECTION, epoch).thenApply(r -> Done.getInstance()));
+            }
+            return new Started(binding, result);
+          });
         });
   }
 
