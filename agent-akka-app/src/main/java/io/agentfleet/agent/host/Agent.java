@@ -67,9 +67,10 @@ public final class Agent extends AbstractBehavior<Object> {
 
   // ---- internal messages (results of asynchronous work)
   /** A spawn to carry out; {@code restarts} counts the relaunches in a row this one continues (0 for a request). */
-  private record Spawn(ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args, int restarts) {
-    Spawn(ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args) {
-      this(replyTo, kind, prefix, type, args, 0);
+  private record Spawn(
+      ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args, Optional<String> version, int restarts) {
+    Spawn(ActorRef<SpawnResponse> replyTo, String kind, Prefix prefix, Optional<ComponentType> type, List<String> args, Optional<String> version) {
+      this(replyTo, kind, prefix, type, args, version, 0);
     }
   }
 
@@ -101,6 +102,7 @@ public final class Agent extends AbstractBehavior<Object> {
     final Connection connection;
     final ComponentKind kind;
     final List<String> args;
+    final Optional<String> version;
     final int restarts;
     ComponentState state = ComponentState.Starting;
     long epoch;
@@ -113,10 +115,11 @@ public final class Agent extends AbstractBehavior<Object> {
     // Set when the component ended unasked and its kind's policy relaunches it: the attempt number.
     Optional<Integer> relaunch = Optional.empty();
 
-    Managed(Connection connection, ComponentKind kind, List<String> args, int restarts, ActorRef<SpawnResponse> replyTo) {
+    Managed(Connection connection, ComponentKind kind, List<String> args, Optional<String> version, int restarts, ActorRef<SpawnResponse> replyTo) {
       this.connection = connection;
       this.kind = kind;
       this.args = args;
+      this.version = version;
       this.restarts = restarts;
       this.spawnReply = Optional.of(replyTo);
     }
@@ -187,7 +190,7 @@ public final class Agent extends AbstractBehavior<Object> {
 
   private Behavior<Object> onSpawnSequenceComponent(SpawnSequenceComponent spawn) {
     List<String> args = spawn.simulation() ? List.of("--simulation") : List.of();
-    return spawn(new Spawn(spawn.replyTo(), "sequence-component", spawn.componentPrefix(), Optional.of(ComponentType.SequenceComponent), args));
+    return spawn(new Spawn(spawn.replyTo(), "sequence-component", spawn.componentPrefix(), Optional.of(ComponentType.SequenceComponent), args, spawn.version()));
   }
 
   private Behavior<Object> onSpawnSequenceManager(SpawnSequenceManager spawn) {
@@ -198,11 +201,11 @@ public final class Agent extends AbstractBehavior<Object> {
     if (spawn.simulation()) {
       args.add("--simulation");
     }
-    return spawn(new Spawn(spawn.replyTo(), "sequence-manager", SpawnSequenceManager.PREFIX, Optional.of(ComponentType.Service), args));
+    return spawn(new Spawn(spawn.replyTo(), "sequence-manager", SpawnSequenceManager.PREFIX, Optional.of(ComponentType.Service), args, spawn.version()));
   }
 
   private Behavior<Object> onSpawnComponent(SpawnComponent spawn) {
-    return spawn(new Spawn(spawn.replyTo(), spawn.kind(), spawn.prefix(), spawn.componentType(), spawn.args()));
+    return spawn(new Spawn(spawn.replyTo(), spawn.kind(), spawn.prefix(), spawn.componentType(), spawn.args(), Optional.empty()));
   }
 
   private Behavior<Object> spawn(Spawn spawn) {
@@ -220,6 +223,13 @@ public final class Agent extends AbstractBehavior<Object> {
       spawn.replyTo().tell(Failed.of(FailureReason.UnknownKind, "no component kind '" + spawn.kind() + "' on " + settings.prefix() + " (configured: " + String.join(", ", settings.kinds().names()) + ")"));
       return this;
     }
+    Optional<String> version;
+    try {
+      version = kind.get().versionFor(spawn.version());
+    } catch (IllegalArgumentException e) {
+      spawn.replyTo().tell(Failed.of(FailureReason.InvalidRequest, e.getMessage()));
+      return this;
+    }
     Connection connection = connectionOf(spawn, kind.get());
     if (relaunching.remove(connection) != null) {
       // An operator's spawn takes the place of a pending relaunch (and starts a fresh count).
@@ -232,7 +242,7 @@ public final class Agent extends AbstractBehavior<Object> {
           connection + " is " + existing.state.name().toLowerCase() + " on " + settings.prefix()));
       return this;
     }
-    components.put(connection, new Managed(connection, kind.get(), spawn.args(), spawn.restarts(), spawn.replyTo()));
+    components.put(connection, new Managed(connection, kind.get(), spawn.args(), version, spawn.restarts(), spawn.replyTo()));
     getContext().getLog().debug("{}: reserving", connection);
     getContext().pipeToSelf(
         locations.reserve(connection, kind.get().registrationTimeout().plus(settings.reservationMargin())),
@@ -285,13 +295,14 @@ public final class Agent extends AbstractBehavior<Object> {
 
   private LaunchSpec launchSpec(Managed m) {
     Prefix prefix = m.connection.prefix();
-    Map<String, String> values = Map.of(
+    Map<String, String> values = new HashMap<>(Map.of(
         "prefix", prefix.toString(),
         "subsystem", prefix.subsystem(),
         "componentName", prefix.componentName(),
         "componentType", m.connection.componentType().name(),
         "epoch", Long.toString(m.epoch),
-        "agentPrefix", settings.prefix().toString());
+        "agentPrefix", settings.prefix().toString()));
+    m.version.ifPresent(v -> values.put("version", v));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Map<String, String> env = new HashMap<>(m.kind.env());
     env.put("AGENT_COMPONENT_PREFIX", prefix.toString());
@@ -541,7 +552,7 @@ public final class Agent extends AbstractBehavior<Object> {
     m.relaunch.filter(attempt -> stoppingAll.isEmpty()).ifPresent(attempt -> {
       Duration delay = m.kind.restart().delayBefore(attempt);
       getContext().getLog().info("{}: relaunch {} in {} ms", m.connection, attempt, delay.toMillis());
-      Spawn spawn = new Spawn(relaunchReplies, m.kind.name(), m.connection.prefix(), Optional.of(m.connection.componentType()), m.args, attempt);
+      Spawn spawn = new Spawn(relaunchReplies, m.kind.name(), m.connection.prefix(), Optional.of(m.connection.componentType()), m.args, m.version, attempt);
       relaunching.put(m.connection, new PendingRelaunch(spawn, m.epoch, m.kind.name()));
       timers.startSingleTimer(new RelaunchDue(m.connection), new RelaunchDue(m.connection), delay);
     });

@@ -5,6 +5,7 @@ import io.agentfleet.location.model.ConnectionType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A kind of component an agent may launch ({@code agent.components.<name>}). Only configured kinds
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param registrationTimeout how long a spawned process has to register
  * @param killGrace how long a process has to exit after SIGTERM before it is SIGKILLed
  * @param restart whether and how a component that ends unasked is relaunched
+ * @param defaultVersion the {@code ${version}} of a request that names none; present exactly when the
+ *     args use {@code ${version}}, so only such kinds take a version
  */
 public record ComponentKind(
     String name,
@@ -32,11 +35,34 @@ public record ComponentKind(
     ConnectionType connectionType,
     Duration registrationTimeout,
     Duration killGrace,
-    RestartPolicy restart) {
+    RestartPolicy restart,
+    Optional<String> defaultVersion) {
   public ComponentKind {
     classpath = List.copyOf(classpath);
     jvmOptions = List.copyOf(jvmOptions);
     args = List.copyOf(args);
     env = Map.copyOf(env);
+  }
+
+  /** Versions a request may name: a release-like token, since it becomes an argument (and maybe a path). */
+  private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+
+  /**
+   * The version to launch for a request naming {@code requested}: the requested one, else the default.
+   *
+   * @throws IllegalArgumentException when this kind takes no version, or the version is malformed
+   */
+  public Optional<String> versionFor(Optional<String> requested) {
+    if (requested.isEmpty()) {
+      return defaultVersion;
+    }
+    if (defaultVersion.isEmpty()) {
+      throw new IllegalArgumentException("component kind '" + name + "' takes no version (its args do not use ${version}), but "
+          + requested.get() + " was asked for");
+    }
+    if (!VERSION.matcher(requested.get()).matches()) {
+      throw new IllegalArgumentException("'" + requested.get() + "' is not a version (letters, digits and . _ + -, at most 64)");
+    }
+    return requested;
   }
 }

@@ -75,7 +75,20 @@ public final class ComponentKinds {
         parse(path + ".connection-type", () -> ConnectionType.parse(c.getString("connection-type"))),
         positive(c, "registration-timeout", path),
         positive(c, "kill-grace", path),
-        restart(c.hasPath("restart") ? c.getConfig("restart").withFallback(restartDefaults) : restartDefaults, path + ".restart"));
+        restart(c.hasPath("restart") ? c.getConfig("restart").withFallback(restartDefaults) : restartDefaults, path + ".restart"),
+        defaultVersion(c, args, path));
+  }
+
+  private static Optional<String> defaultVersion(Config c, List<String> args, String path) {
+    boolean takesVersion = LaunchCommand.uses(args, "version");
+    boolean hasDefault = c.hasPath("default-version") && !c.getString("default-version").isBlank();
+    if (takesVersion && !hasDefault) {
+      throw new ConfigException.BadValue(path + ".default-version", "is needed: the args use ${version}");
+    }
+    if (!takesVersion && hasDefault) {
+      throw new ConfigException.BadValue(path + ".default-version", "is set, but the args do not use ${version}");
+    }
+    return takesVersion ? Optional.of(c.getString("default-version")) : Optional.empty();
   }
 
   private static RestartPolicy restart(Config c, String path) {

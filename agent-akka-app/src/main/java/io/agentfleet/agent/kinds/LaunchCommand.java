@@ -12,15 +12,21 @@ import java.util.regex.Pattern;
 /**
  * The command line of one launch: {@code java <jvm-options> -cp <classpath> <main-class> <args>}.
  * Placeholders in the kind's args: {@code ${prefix}}, {@code ${subsystem}}, {@code ${componentName}},
- * {@code ${componentType}}, {@code ${epoch}}, {@code ${agentPrefix}}; an argument that is exactly
+ * {@code ${componentType}}, {@code ${epoch}}, {@code ${agentPrefix}}, {@code ${version}} (the requested
+ * version, else the kind's {@code default-version}); an argument that is exactly
  * {@code ${args}} expands to the request's arguments, each one argv element. Nothing goes through a
  * shell, so a request argument is only ever an argument.
  */
 public final class LaunchCommand {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
-  private static final List<String> KNOWN = List.of("prefix", "subsystem", "componentName", "componentType", "epoch", "agentPrefix", "args");
+  private static final List<String> KNOWN = List.of("prefix", "subsystem", "componentName", "componentType", "epoch", "agentPrefix", "version", "args");
 
   private LaunchCommand() {}
+
+  /** Whether {@code args} (a kind's argument template) use the placeholder {@code name}. */
+  static boolean uses(List<String> args, String name) {
+    return args.stream().anyMatch(arg -> arg.contains("${" + name + "}"));
+  }
 
   static void checkPlaceholders(String arg, String path) {
     Matcher m = PLACEHOLDER.matcher(arg);

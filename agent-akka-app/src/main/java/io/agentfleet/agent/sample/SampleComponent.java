@@ -58,6 +58,9 @@ public final class SampleComponent implements Callable<Integer> {
   @Option(names = "--fork-child", description = "Start a child process that keeps running.")
   boolean forkChild;
 
+  @Option(names = "--component-version", description = "The version this component runs as; registered as metadata 'version'.")
+  Optional<String> componentVersion;
+
   @Option(names = "--simulation", description = "Run in simulation mode (printed only).")
   boolean simulation;
 
@@ -138,6 +141,7 @@ public final class SampleComponent implements Callable<Integer> {
     metadata.put(Location.PID, Long.toString(pid));
     Optional.ofNullable(env.get("AGENT_PREFIX")).ifPresent(a -> metadata.put(Location.AGENT_PREFIX, a));
     Optional.ofNullable(env.get("AGENT_HOSTNAME")).ifPresent(h -> metadata.put(Location.HOSTNAME, h));
+    componentVersion.ifPresent(v -> metadata.put("version", v));
     Optional<Long> epoch = Optional.ofNullable(env.get("AGENT_COMPONENT_EPOCH")).map(Long::parseLong);
     try (HttpLocationService locations = HttpLocationService.connect(URI.create(registry))) {
       RegisterResult result = locations.register(new Registration(new Location(connection, uri, metadata), epoch, Optional.empty()))

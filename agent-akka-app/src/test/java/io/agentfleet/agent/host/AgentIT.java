@@ -390,4 +390,17 @@ class AgentIT {
       agent3.close();
     }
   }
+
+  @Test
+  void aSequenceComponentRunsTheRequestedVersionOrItsKindsDefault() {
+    for (Optional<String> version : List.of(Optional.of("2.0.1"), Optional.<String>empty())) {
+      String name = "seq" + names.incrementAndGet();
+      Spawned spawned = assertInstanceOf(Spawned.class, await(client1.spawnSequenceComponent(name, version, false)));
+      assertEquals(Prefix.parse("ESW." + name), spawned.location().connection().prefix());
+      assertEquals(Optional.of(version.orElse("0.1.0")), spawned.location().metadataValue("version"), spawned.location().toString());
+      assertInstanceOf(Killed.class, await(client1.killComponent(spawned.location())));
+    }
+    Failed bad = assertInstanceOf(Failed.class, await(client1.spawnSequenceComponent("seqbad", Optional.of("1.0 --debug"), false)));
+    assertEquals(FailureReason.InvalidRequest, bad.reason());
+  }
 }
