@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.ConnectionType;
 import java.nio.file.Path;
@@ -17,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ComponentKindsTest {
   private static ComponentKinds kinds(String hocon) {
-    Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
-    return ComponentKinds.fromConfig(config);
+    return TestKinds.kinds(hocon);
   }
 
   @Test

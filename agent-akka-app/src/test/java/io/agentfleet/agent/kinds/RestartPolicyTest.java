@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +14,7 @@ class RestartPolicyTest {
       new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 3, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(60));
 
   private static ComponentKind kind(String hocon) {
-    Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
-    return ComponentKinds.fromConfig(config).find("k").orElseThrow();
+    return TestKinds.kindK(hocon);
   }
 
   @Test
