@@ -141,7 +141,7 @@ public final class ClusterLocationService implements LocationService {
   @Override
   public CompletionStage<Optional<Location>> find(Connection connection) {
     return readLocal(ReplicaKeys.forName(connection.name()))
-        .thenApply(map -> Optional.ofNullable(LocationEvents.registered(map, departed).get(connection.name())));
+        .thenApply(map -> LocationEvents.registered(map, connection.name(), departed));
   }
 
   @Override

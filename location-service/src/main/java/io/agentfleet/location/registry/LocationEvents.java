@@ -140,13 +140,17 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   /** The registered locations of one replica map by connection name, less those of departed owners. */
   static Map<String, Location> registered(LWWMap<String, RegistryRecord> map, DepartedMembers departed) {
     Map<String, Location> result = new HashMap<>();
-    map.getEntries()
-        .forEach(
-            (name, record) -> {
-              if (record instanceof Taken taken && !departed.contains(taken.holder())) {
-                result.put(name, taken.location());
-              }
-            });
+    map.getEntries().forEach((name, record) -> registered(record, departed).ifPresent(location -> result.put(name, location)));
     return result;
+  }
+
+  /** The location of {@code name} in one replica map, if registered by an owner that has not departed. */
+  static Optional<Location> registered(LWWMap<String, RegistryRecord> map, String name, DepartedMembers departed) {
+    scala.Option<RegistryRecord> record = map.get(name);
+    return record.isDefined() ? registered(record.get(), departed) : Optional.empty();
+  }
+
+  private static Optional<Location> registered(RegistryRecord record, DepartedMembers departed) {
+    return record instanceof Taken taken && !departed.contains(taken.holder()) ? Optional.of(taken.location()) : Optional.empty();
   }
 }
