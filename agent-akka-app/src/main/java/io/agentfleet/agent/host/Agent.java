@@ -491,6 +491,8 @@ public final class Agent extends AbstractBehavior<Object> {
       return this;
     }
     m.killReplies.add(kill.replyTo());
+    // Asked to stop: a relaunch planned because it failed (and is being cleaned up) is off.
+    m.relaunch = Optional.empty();
     if (m.state != ComponentState.Stopping) {
       getContext().getLog().info("{}: killing (pid {})", connection, m.process.map(ComponentProcess::pid).orElse(-1L));
       if (m.state == ComponentState.Starting) {
