@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigFactory;
 import io.agentfleet.agent.client.AgentClient;
 import io.agentfleet.agent.host.Agent;
 import io.agentfleet.agent.host.AgentSettings;
+import io.agentfleet.agent.kinds.ComponentKinds;
 import io.agentfleet.location.api.Registration;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.http.RegistryHttpServer;
@@ -40,7 +41,12 @@ public final class AgentWiring {
 
   private static final String STOP_PHASE_TIMEOUT = "akka.coordinated-shutdown.phases.before-cluster-shutdown.timeout";
 
+  private final ComponentKinds kinds;
+
+  /** @throws com.typesafe.config.ConfigException when a component kind is invalid, before anything starts */
   public AgentWiring(Config config, Prefix prefix, String hostname) {
+    // Read first: a bad kind is refused before this JVM joins the cluster or waits for seeds.
+    this.kinds = ComponentKinds.fromConfig(config);
     // The phase in which the agent stops its components must last as long as stopping them may take.
     Config withStopTime = ConfigFactory.parseMap(Map.of(STOP_PHASE_TIMEOUT, config.getString("agent.stop-timeout"))).withFallback(config);
     this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, withStopTime);
@@ -62,7 +68,7 @@ public final class AgentWiring {
         .thenCompose(
             binding -> {
               URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
-              AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), prefix, hostname, registryUrl);
+              AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), kinds, prefix, hostname, registryUrl);
               ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations), "agent", Props.empty());
               stopComponentsOnShutdown(agent, settings);
               Location location =

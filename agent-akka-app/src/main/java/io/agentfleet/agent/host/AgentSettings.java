@@ -26,13 +26,13 @@ public record AgentSettings(
     Duration reservationMargin,
     int maxConcurrentStarts) {
 
-  public static AgentSettings fromConfig(Config root, Prefix prefix, String hostname, URI registryUrl) {
+  public static AgentSettings fromConfig(Config root, ComponentKinds kinds, Prefix prefix, String hostname, URI registryUrl) {
     Config c = root.getConfig("agent");
     return new AgentSettings(
         prefix,
         hostname,
         registryUrl,
-        ComponentKinds.fromConfig(root),
+        kinds,
         Path.of(c.getString("logs.directory")),
         c.getBytes("logs.max-file-size"),
         c.getInt("logs.max-files"),

@@ -403,4 +403,18 @@ class AgentIT {
     Failed bad = assertInstanceOf(Failed.class, await(client1.spawnSequenceComponent("seqbad", Optional.of("1.0 --debug"), false)));
     assertEquals(FailureReason.InvalidRequest, bad.reason());
   }
+
+  @Test
+  void anAgentWithABadComponentKindRefusesToStartBeforeJoiningAnything() throws IOException {
+    Path bad = Path.of("target", "it-bad-kind.conf").toAbsolutePath();
+    Files.writeString(bad, "agent.components.broken = ${agent.components.sample} { main-class = \"\" }\n");
+    int httpPort = FreePorts.next();
+    // Seeds that nobody serves: an agent that joined first would wait its whole join-timeout (60 s).
+    try (MemberProcess refused = MemberProcess.start("agent-bad-kind", JAR, httpPort, List.of("--prefix", "ESW.machine9",
+        "--cluster-port", "" + FreePorts.next(), "--registry-http-port", "" + httpPort, "--config", bad.toString(),
+        "--seeds", "127.0.0.1:" + FreePorts.next()))) {
+      assertEquals(1, refused.awaitExit(Duration.ofSeconds(20)), refused.tail());
+      assertTrue(refused.output().contains("agent: cannot start: ") && refused.output().contains("agent.components.broken.main-class"), refused.tail());
+    }
+  }
 }
