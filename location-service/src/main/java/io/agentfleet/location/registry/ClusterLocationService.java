@@ -30,7 +30,6 @@ import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -195,7 +194,7 @@ public final class ClusterLocationService implements LocationService {
    */
   public CompletionStage<List<Location>> listWhere(Predicate<Location> filter) {
     return CompletableFuture.completedFuture(
-        view.locations().filter(filter).sorted(Comparator.comparing(location -> location.connection().name())).toList());
+        view.sortedByName().stream().filter(filter).toList());
   }
 
   @Override
