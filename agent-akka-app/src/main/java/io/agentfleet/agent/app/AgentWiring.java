@@ -5,18 +5,24 @@ import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.ServerBinding;
+import akka.pattern.Patterns;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agentfleet.agent.client.AgentClient;
 import io.agentfleet.agent.host.Agent;
 import io.agentfleet.agent.host.AgentSettings;
 import io.agentfleet.agent.kinds.ComponentKinds;
+import io.agentfleet.agent.process.LeftBehind;
 import io.agentfleet.location.api.Registration;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
+import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
+import io.agentfleet.location.api.RegistrationResult.ReserveResult;
+import io.agentfleet.location.api.RegistrationResult.Reserved;
 import io.agentfleet.location.http.RegistryHttpServer;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
@@ -28,7 +34,10 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Builds an agent: a full registry member serving the registry HTTP API on its host, the Agent actor,
@@ -39,6 +48,9 @@ public final class AgentWiring {
   private final Prefix prefix;
   private final String hostname;
 
+  // How long beyond stopping what an earlier run left the agent's own name stays held for it.
+  private static final Duration START_MARGIN = Duration.ofSeconds(30);
+  private static final Duration RESERVE_RETRY = Duration.ofSeconds(1);
   private static final String STOP_PHASE_TIMEOUT = "akka.coordinated-shutdown.phases.before-cluster-shutdown.timeout";
 
   private final ComponentKinds kinds;
@@ -63,21 +75,72 @@ public final class AgentWiring {
   /** Serves the registry API, starts the Agent and registers it; completes with the registration result. */
   public CompletionStage<Started> start() {
     ClusterLocationService locations = LocationRegistry.get(system).service();
-    return ClusterJoin.awaitUp(system, system.settings().config().getDuration("agent.join-timeout"))
+    // Taken before this agent can start anything, so only what an earlier run left is in it.
+    LeftBehind leftBehind = LeftBehind.by(prefix);
+    Duration longestGrace = kinds.longestKillGrace();
+    return ClusterJoin.awaitUp(system, joinTimeout())
         .thenCompose(up -> RegistryHttpServer.start(system))
         .thenCompose(
-            binding -> {
-              URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
-              AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), kinds, prefix, hostname, registryUrl);
-              ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations), "agent", Props.empty());
-              stopComponentsOnShutdown(agent, settings);
-              Location location =
-                  new Location(
-                      AgentClient.agentConnection(prefix),
-                      URI.create(ActorRefResolver.get(system).toSerializationFormat(agent)),
-                      machineMetadata());
-              return locations.register(Registration.of(location)).thenApply(result -> new Started(binding, result));
-            });
+            binding ->
+                // Hold the agent's own name first: a live agent with this prefix would hold it, and
+                // its components must not be touched. Holding it, what carries our marker is ours.
+                reserveOwnName(locations, longestGrace.plus(START_MARGIN), System.nanoTime() + joinTimeout().toNanos())
+                    .thenCompose(reserved -> reserved instanceof Reserved held
+                        ? stopLeftBehind(leftBehind, longestGrace).thenCompose(stopped -> startAgent(locations, binding, held.epoch()))
+                        : CompletableFuture.completedFuture(new Started(binding, refusal(reserved)))));
+  }
+
+  /**
+   * Reserves the agent's own name, asking again while the registry cannot answer: an agent restarted
+   * right after its crash finds its name's shard still on the dead member until the shard is re-homed
+   * (about 10 s), and should wait that out rather than exit.
+   */
+  private CompletionStage<ReserveResult> reserveOwnName(ClusterLocationService locations, Duration hold, long deadlineNanos) {
+    return locations.reserve(AgentClient.agentConnection(prefix), hold).thenCompose(result -> {
+      if (!(result instanceof RegistryUnavailable) || System.nanoTime() > deadlineNanos) {
+        return CompletableFuture.completedFuture(result);
+      }
+      system.log().info("{}: the registry cannot answer yet ({}); asking again", prefix, ((RegistryUnavailable) result).message());
+      return Patterns.after(RESERVE_RETRY, system.classicSystem().scheduler(), system.executionContext(),
+          () -> reserveOwnName(locations, hold, deadlineNanos));
+    });
+  }
+
+  private Duration joinTimeout() {
+    return system.settings().config().getDuration("agent.join-timeout");
+  }
+
+  private CompletionStage<Started> startAgent(ClusterLocationService locations, ServerBinding binding, long epoch) {
+    URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
+    AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), kinds, prefix, hostname, registryUrl);
+    ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations), "agent", Props.empty());
+    stopComponentsOnShutdown(agent, settings);
+    Location location =
+        new Location(
+            AgentClient.agentConnection(prefix),
+            URI.create(ActorRefResolver.get(system).toSerializationFormat(agent)),
+            machineMetadata());
+    return locations.register(new Registration(location, Optional.of(epoch), Optional.empty())).thenApply(result -> new Started(binding, result));
+  }
+
+  /**
+   * An earlier run of this agent that died (SIGKILL, a crash) left its components running, unknown
+   * to the registry since their registrations went with that run's membership; they are stopped
+   * before this run starts anything, so no name ends up running twice.
+   */
+  private CompletionStage<Integer> stopLeftBehind(LeftBehind leftBehind, Duration grace) {
+    if (leftBehind.processes().isEmpty()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    system.log().warn("{}: stopping {} components an earlier run of this agent left running (pids {})", prefix,
+        leftBehind.processes().size(), leftBehind.processes().stream().map(ProcessHandle::pid).toList());
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(Agent.BLOCKING_DISPATCHER));
+    return leftBehind.stop(grace, blocking);
+  }
+
+  /** Why the agent's name could not be held, as the registration's answer (the refusals are the same). */
+  private static RegisterResult refusal(ReserveResult result) {
+    return result instanceof RegisterResult sameRefusal ? sameRefusal : new RegistryUnavailable("unexpected answer " + result);
   }
 
   /**

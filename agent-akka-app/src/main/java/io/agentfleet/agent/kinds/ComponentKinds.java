@@ -26,6 +26,11 @@ public final class ComponentKinds {
     return Optional.ofNullable(kinds.get(name));
   }
 
+  /** The longest kill grace of any kind: how long stopping any component may take. */
+  public java.time.Duration longestKillGrace() {
+    return kinds.values().stream().map(ComponentKind::killGrace).max(java.util.Comparator.naturalOrder()).orElse(java.time.Duration.ZERO);
+  }
+
   /** Kind names, sorted, for messages. */
   public List<String> names() {
     return List.copyOf(new TreeMap<>(kinds).keySet());

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * {@code ${componentType}}, {@code ${epoch}}, {@code ${agentPrefix}}, {@code ${version}} (the requested
  * version, else the kind's {@code default-version}); an argument that is exactly
  * {@code ${args}} expands to the request's arguments, each one argv element. Nothing goes through a
- * shell, so a request argument is only ever an argument.
+ * shell, so a request argument is only ever an argument. The first JVM option marks the process as
+ * spawned by its agent ({@link #spawnedByMarker}), so an agent that comes back after a crash can find
+ * what its previous run left behind.
  */
 public final class LaunchCommand {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
@@ -44,6 +46,9 @@ public final class LaunchCommand {
   public static List<String> build(Path java, ComponentKind kind, Map<String, String> values, List<String> requestArgs) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
+    if (values.containsKey("agentPrefix")) {
+      command.add(spawnedByMarker(values.get("agentPrefix")));
+    }
     command.addAll(kind.jvmOptions());
     command.add("-cp");
     command.add(String.join(File.pathSeparator, kind.classpath()));
@@ -56,6 +61,11 @@ public final class LaunchCommand {
       }
     }
     return command;
+  }
+
+  /** The JVM option that marks a component as spawned by the agent {@code agentPrefix}. */
+  public static String spawnedByMarker(String agentPrefix) {
+    return "-Dagent-fleet.spawned-by=" + agentPrefix;
   }
 
   private static String substitute(String arg, Map<String, String> values) {

@@ -417,4 +417,36 @@ class AgentIT {
       assertTrue(refused.output().contains("agent: cannot start: ") && refused.output().contains("agent.components.broken.main-class"), refused.tail());
     }
   }
+
+  @Test
+  void anAgentThatComesBackAfterACrashStopsWhatItsEarlierRunLeftRunning() {
+    Prefix agentPrefix = Prefix.parse("ESW.machine5");
+    MemberProcess crashed = startAgent(agentPrefix.toString(), FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
+    MemberProcess back = null;
+    try {
+      crashed.awaitHealthy(4, Duration.ofSeconds(90));
+      Spawned spawned = assertInstanceOf(Spawned.class, spawn(clientOf(agentPrefix), "quick", fresh()));
+      long pid = spawned.location().pid().orElseThrow();
+
+      crashed.kill(); // SIGKILL to the agent's JVM only: its component runs on
+      assertTrue(alive(pid), "a component outlives its SIGKILLed agent");
+      Eventually.await("the crashed agent's registrations are gone", Duration.ofSeconds(30),
+          () -> await(locations.find(spawned.location().connection())).isEmpty()
+              && await(locations.find(AgentClient.agentConnection(agentPrefix))).isEmpty());
+
+      back = startAgent(agentPrefix.toString(), FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
+      back.awaitHealthy(4, Duration.ofSeconds(90));
+      Eventually.await("the component the earlier run left is stopped", Duration.ofSeconds(30), () -> !alive(pid));
+      assertTrue(back.output().contains("earlier run of this agent left running"), back.tail());
+      assertInstanceOf(Spawned.class, spawn(clientOf(agentPrefix), "quick", spawned.location().connection().prefix()),
+          "the name can be spawned again, and runs once");
+      back.terminate(); // leave the cluster gracefully, so the other members are not left with an unreachable one
+      back.awaitExit(Duration.ofSeconds(60));
+    } finally {
+      crashed.close();
+      if (back != null) {
+        back.close();
+      }
+    }
+  }
 }
