@@ -27,9 +27,12 @@ public final class LeftBehind {
   public static LeftBehind by(Prefix agent) {
     String marker = LaunchCommand.spawnedByMarker(agent.toString());
     long self = ProcessHandle.current().pid();
+    // The agent's components run as the agent's user: a process of another user is never one of them.
+    java.util.Optional<String> user = ProcessHandle.current().info().user();
     List<ProcessHandle> found = new ArrayList<>();
     ProcessHandle.allProcesses()
         .filter(p -> p.pid() != self && p.isAlive())
+        .filter(p -> user.isPresent() && p.info().user().equals(user))
         .filter(p -> p.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
         .forEach(found::add);
     return new LeftBehind(found);
