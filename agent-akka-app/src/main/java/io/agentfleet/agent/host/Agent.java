@@ -91,7 +91,7 @@ public final class Agent extends AbstractBehavior<Object> {
   private record KillTargetLooked(KillComponent kill, Optional<Location> registered) {}
 
   /** A component that ended unasked waits for its relaunch; {@code lastEpoch} is that of the run that ended. */
-  private record PendingRelaunch(Spawn spawn, long lastEpoch, String kind) {}
+  private record PendingRelaunch(Spawn spawn, long lastEpoch) {}
 
   private record RelaunchDue(Connection connection) {}
 
@@ -442,7 +442,7 @@ public final class Agent extends AbstractBehavior<Object> {
     PendingRelaunch pending = relaunching.remove(due.connection());
     if (pending != null) {
       getContext().getLog().info("{}: relaunching (attempt {} of {})", due.connection(), pending.spawn().restarts(),
-          settings.kinds().find(pending.kind()).map(k -> k.restart().maxRestarts()).orElse(0));
+          settings.kinds().find(pending.spawn().kind()).map(k -> k.restart().maxRestarts()).orElse(0));
       spawn(pending.spawn());
     }
     return this;
@@ -495,15 +495,20 @@ public final class Agent extends AbstractBehavior<Object> {
     m.relaunch = Optional.empty();
     if (m.state != ComponentState.Stopping) {
       getContext().getLog().info("{}: killing (pid {})", connection, m.process.map(ComponentProcess::pid).orElse(-1L));
-      if (m.state == ComponentState.Starting) {
-        m.failure = Optional.of(Failed.of(FailureReason.ProcessExited, connection + " was killed while starting"));
-        timers.cancel(connection);
-        m.tracking.ifPresent(TrackingSubscription::close);
-      }
-      m.state = ComponentState.Stopping;
-      stopTree(m);
+      stop(m, Failed.of(FailureReason.ProcessExited, connection + " was killed while starting"));
     }
     return this;
+  }
+
+  /** Stops a component that is not stopping yet; a spawn still waiting for it is answered {@code ifStarting}. */
+  private void stop(Managed m, Failed ifStarting) {
+    if (m.state == ComponentState.Starting) {
+      m.failure = Optional.of(ifStarting);
+      timers.cancel(m.connection);
+      m.tracking.ifPresent(TrackingSubscription::close);
+    }
+    m.state = ComponentState.Stopping;
+    stopTree(m);
   }
 
   private Behavior<Object> onKillTargetLooked(KillTargetLooked looked) {
@@ -555,7 +560,7 @@ public final class Agent extends AbstractBehavior<Object> {
       Duration delay = m.kind.restart().delayBefore(attempt);
       getContext().getLog().info("{}: relaunch {} in {} ms", m.connection, attempt, delay.toMillis());
       Spawn spawn = new Spawn(relaunchReplies, m.kind.name(), m.connection.prefix(), Optional.of(m.connection.componentType()), m.args, m.version, attempt);
-      relaunching.put(m.connection, new PendingRelaunch(spawn, m.epoch, m.kind.name()));
+      relaunching.put(m.connection, new PendingRelaunch(spawn, m.epoch));
       timers.startSingleTimer(new RelaunchDue(m.connection), new RelaunchDue(m.connection), delay);
     });
     // Fenced by epoch: a newer registration of the name (a failover elsewhere) is left alone.
@@ -581,16 +586,9 @@ public final class Agent extends AbstractBehavior<Object> {
     }
     getContext().getLog().info("shutting down: stopping {} components", components.size());
     for (Managed m : List.copyOf(components.values())) {
-      if (m.state == ComponentState.Stopping) {
-        continue;
+      if (m.state != ComponentState.Stopping) {
+        stop(m, Failed.of(FailureReason.AgentStopping, m.connection + " was stopped while starting: " + settings.prefix() + " is shutting down"));
       }
-      if (m.state == ComponentState.Starting) {
-        m.failure = Optional.of(Failed.of(FailureReason.AgentStopping, m.connection + " was stopped while starting: " + settings.prefix() + " is shutting down"));
-        timers.cancel(m.connection);
-        m.tracking.ifPresent(TrackingSubscription::close);
-      }
-      m.state = ComponentState.Stopping;
-      stopTree(m);
     }
     return this;
   }
@@ -598,15 +596,15 @@ public final class Agent extends AbstractBehavior<Object> {
   // ---- status
 
   private Behavior<Object> onGetStatus(GetAgentStatus get) {
-    List<ComponentStatus> statuses = java.util.stream.Stream.concat(
-            components.values().stream()
-                .map(m -> new ComponentStatus(m.connection, m.kind.name(), m.state, m.process.map(ComponentProcess::pid).orElse(0L), m.epoch,
-                    m.process.map(ComponentProcess::startedAt).orElse(Instant.EPOCH))),
-            java.util.stream.Stream.concat(
-                relaunching.entrySet().stream()
-                    .map(e -> new ComponentStatus(e.getKey(), e.getValue().kind(), ComponentState.Restarting, 0L, e.getValue().lastEpoch(), Instant.EPOCH)),
-                waiting.stream().flatMap(w -> settings.kinds().find(w.kind()).stream()
-                    .map(kind -> new ComponentStatus(connectionOf(w, kind), kind.name(), ComponentState.Queued, 0L, 0L, Instant.EPOCH)))))
+    java.util.stream.Stream<ComponentStatus> managed = components.values().stream()
+        .map(m -> new ComponentStatus(m.connection, m.kind.name(), m.state, m.process.map(ComponentProcess::pid).orElse(0L), m.epoch,
+            m.process.map(ComponentProcess::startedAt).orElse(Instant.EPOCH)));
+    java.util.stream.Stream<ComponentStatus> restarting = relaunching.entrySet().stream()
+        .map(e -> new ComponentStatus(e.getKey(), e.getValue().spawn().kind(), ComponentState.Restarting, 0L, e.getValue().lastEpoch(), Instant.EPOCH));
+    java.util.stream.Stream<ComponentStatus> queued = waiting.stream()
+        .flatMap(w -> settings.kinds().find(w.kind()).stream()
+            .map(kind -> new ComponentStatus(connectionOf(w, kind), kind.name(), ComponentState.Queued, 0L, 0L, Instant.EPOCH)));
+    List<ComponentStatus> statuses = java.util.stream.Stream.of(managed, restarting, queued).flatMap(s -> s)
         .sorted(Comparator.comparing(s -> s.connection().name()))
         .toList();
     get.replyTo().tell(new AgentStatus(settings.prefix(), settings.hostname(), statuses));
