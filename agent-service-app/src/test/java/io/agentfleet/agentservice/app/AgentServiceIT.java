@@ -2,18 +2,19 @@ package io.agentfleet.agentservice.app;
 
 import static io.agentfleet.agentservice.testkit.KeycloakServer.FRONTEND_CLIENT;
 import static io.agentfleet.agentservice.testkit.KeycloakServer.REALM;
+import static io.agentfleet.agentservice.testkit.ServiceHttp.json;
+import static io.agentfleet.agentservice.testkit.ServiceHttp.seqCompsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentfleet.agentservice.testkit.KeycloakServer;
+import io.agentfleet.agentservice.testkit.ServiceHttp;
 import io.agentfleet.location.testkit.Eventually;
 import io.agentfleet.location.testkit.FreePorts;
-import io.agentfleet.location.testkit.JsonHttp;
 import io.agentfleet.location.testkit.MemberProcess;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +33,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AgentServiceIT {
   private static final Path AGENT_JAR = Path.of("..", "agent-akka-app", "target", "agent-akka-app.jar");
   private static final Path SERVICE_JAR = Path.of("target", "agent-service-app.jar");
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static KeycloakServer keycloak;
   private static MemberProcess agent;
   private static MemberProcess service;
   private static URI base;
+  private static ServiceHttp http;
   private static String operator;
   private static String viewer;
   private static String nobody;
@@ -58,6 +59,7 @@ class AgentServiceIT {
         List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-Dagent-service.status-cache.max-age=1h"),
         List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
     base = URI.create("http://127.0.0.1:" + port);
+    http = new ServiceHttp(base);
     Eventually.await("the agent service answers (log: " + service.log() + ")", Duration.ofSeconds(90), () -> {
       try {
         return get("/health", null).statusCode() == 200;
@@ -86,49 +88,21 @@ class AgentServiceIT {
   }
 
   private static HttpResponse<String> send(String method, String path, String body, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    try {
-      return JsonHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + ": " + e, e);
-    }
+    return http.send(method, path, body, token);
   }
 
   private static HttpResponse<String> post(String path, String body, String token) {
-    return send("POST", path, body, token);
+    return http.post(path, body, token);
   }
 
   private static HttpResponse<String> get(String path, String token) {
-    return send("GET", path, null, token);
-  }
-
-  private static JsonNode json(HttpResponse<String> response) {
-    try {
-      return JSON.readTree(response.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + response.body(), e);
-    }
+    return http.get(path, token);
   }
 
   private static JsonNode status() {
     HttpResponse<String> response = post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", viewer);
     assertEquals(200, response.statusCode(), response.body());
     return json(response);
-  }
-
-  private static List<String> seqCompsOf(JsonNode status, String agentPrefix) {
-    for (JsonNode agent : status.get("agentStatus")) {
-      if (agent.get("agentId").get("prefix").asText().equals(agentPrefix)) {
-        return java.util.stream.StreamSupport.stream(agent.get("seqCompsStatus").spliterator(), false)
-            .map(s -> s.get("seqCompId").get("prefix").asText()).toList();
-      }
-    }
-    return List.of();
   }
 
   /** The prefixes of what the REST listing shows running on {@code agentPrefix}. */
@@ -152,13 +126,13 @@ class AgentServiceIT {
     assertEquals(200, spawned.statusCode(), spawned.body());
     assertEquals("{\"_type\":\"Spawned\"}", spawned.body());
     assertTrue(listedComponentsOf("ESW.machine1").contains("ESW.c1"), "listed right after the spawn");
-    Eventually.await("status lists ESW.c1 under its agent", Duration.ofSeconds(10), () -> seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"));
+    assertTrue(seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"), "status lists ESW.c1 under its agent right after the spawn");
 
     HttpResponse<String> killed = post("/post-endpoint",
         "{\"_type\":\"KillComponent\",\"componentId\":{\"prefix\":\"ESW.c1\",\"componentType\":\"SequenceComponent\"}}", operator);
     assertEquals("{\"_type\":\"Killed\"}", killed.body());
     assertFalse(listedComponentsOf("ESW.machine1").contains("ESW.c1"), "gone from the listing right after the kill");
-    Eventually.await("status no longer lists ESW.c1", Duration.ofSeconds(10), () -> !seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"));
+    assertFalse(seqCompsOf(status(), "ESW.machine1").contains("ESW.c1"), "status no longer lists ESW.c1 right after the kill");
   }
 
   @Test
@@ -191,8 +165,7 @@ class AgentServiceIT {
 
     assertEquals(200, send("DELETE", "/api/v1/components/ESW.r1-Service-http", null, operator).statusCode());
     assertFalse(listedComponentsOf("ESW.machine1").contains("ESW.r1"), "gone from the listing right after the kill");
-    Eventually.await("the kill is seen", Duration.ofSeconds(10),
-        () -> send("DELETE", "/api/v1/components/ESW.r1-Service-http", null, operator).statusCode() == 404);
+    assertEquals(404, send("DELETE", "/api/v1/components/ESW.r1-Service-http", null, operator).statusCode(), "the kill is seen at once");
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.agentfleet.agentservice.api.protocol.SpawnResponse;
 import io.agentfleet.location.api.LocationService;
 import io.agentfleet.location.model.ComponentId;
 import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
@@ -113,6 +114,7 @@ public final class AgentServiceImpl implements AgentServiceApi {
                                   runner ->
                                       runner.isPresent()
                                           ? changing(runner.get(), client -> client.killComponent(location))
+                                              .thenCompose(answer -> seenHere(answer, answer instanceof AgentProtocol.Killed k ? Optional.of(k.connection()) : Optional.empty()))
                                           : done(
                                               AgentProtocol.Failed.of(
                                                   FailureReason.UnknownAgent,
@@ -184,6 +186,7 @@ public final class AgentServiceImpl implements AgentServiceApi {
             client ->
                 client.isPresent()
                     ? changing(client.get(), call)
+                        .thenCompose(answer -> seenHere(answer, answer instanceof AgentProtocol.Spawned spawned ? Optional.of(spawned.location().connection()) : Optional.empty()))
                     : done(AgentProtocol.Failed.of(FailureReason.UnknownAgent, "no agent is registered as " + agent)));
   }
 
@@ -195,6 +198,23 @@ public final class AgentServiceImpl implements AgentServiceApi {
   private <T> CompletionStage<T> changing(AgentClient client, Function<AgentClient, CompletionStage<T>> call) {
     statuses.invalidate(client.agentPrefix());
     return call.apply(client).whenComplete((answer, failure) -> statuses.invalidate(client.agentPrefix()));
+  }
+
+  /**
+   * Read-your-writes: the agent's answer reports a change the registry has acknowledged (written to a
+   * majority), but this service's own replica may not have it yet, and the caller's next status, find
+   * or kill reads that replica. So the answer waits until this member has caught up with the name
+   * (one majority read) and the status computed from the old listing is dropped. Should no majority
+   * answer in time, the answer is still true and goes out; only the next read may lag.
+   */
+  private <T> CompletionStage<T> seenHere(T answer, Optional<Connection> changed) {
+    if (changed.isEmpty()) {
+      return done(answer);
+    }
+    return locations.catchUp(changed.get()).thenApply(caughtUp -> {
+      status.invalidate();
+      return answer;
+    });
   }
 
   private static <T> CompletionStage<T> done(T value) {

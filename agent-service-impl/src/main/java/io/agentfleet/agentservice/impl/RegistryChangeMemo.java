@@ -38,6 +38,11 @@ public final class RegistryChangeMemo<T> implements Consumer<TrackingEvent> {
     generation.incrementAndGet();
   }
 
+  /** Drops the kept value: for a caller that knows of a change before the feed reports it. */
+  public void invalidate() {
+    generation.incrementAndGet();
+  }
+
   /** The value for the registry as it is now; a failed computation is not kept. */
   public CompletionStage<T> get() {
     // Read before computing: a change that lands during the computation leaves the result tagged

@@ -41,6 +41,14 @@ public interface LocationService {
   /** The location registered under {@code connection}, from the local replica. */
   CompletionStage<Optional<Location>> find(Connection connection);
 
+  /**
+   * Brings this service's reads of {@code connection} ({@link #find}, the listings, tracking) up to
+   * every change of it that the registry acknowledged before the call (read-your-writes for a caller
+   * that learned of a change from elsewhere, e.g. an agent's answer). Completes with {@code false} when
+   * no majority of registry replicas answered in time; reads may then still lag.
+   */
+  CompletionStage<Boolean> catchUp(Connection connection);
+
   /** Like find, but waits up to {@code within} for the connection to appear. */
   CompletionStage<Optional<Location>> resolve(Connection connection, Duration within);
 

@@ -163,6 +163,13 @@ public final class HttpLocationService implements LocationService, AutoCloseable
   }
 
   @Override
+  public CompletionStage<Boolean> catchUp(Connection connection) {
+    return call("GET", "/api/v1/locations/" + encode(connection.name()) + "?consistency=majority", null, settings.requestTimeout())
+        .thenApply(reply -> reply.status() == 200 || reply.status() == 404)
+        .exceptionally(noAnswer -> false);
+  }
+
+  @Override
   public CompletionStage<Optional<Location>> resolve(Connection connection, Duration within) {
     return findAt("/api/v1/locations/" + encode(connection.name()) + "?wait=" + Math.max(1, within.toMillis()) + "ms", within);
   }

@@ -66,6 +66,10 @@ final class LocationResponses {
     return json(StatusCodes.NOT_FOUND, errorBody("NotFound", "nothing is registered as " + connection));
   }
 
+  static HttpResponse unavailable(String message) {
+    return failure(new RegistryUnavailable(message));
+  }
+
   private static HttpResponse failure(Object result) {
     if (result instanceof AlreadyRegistered taken) {
       ObjectNode body =

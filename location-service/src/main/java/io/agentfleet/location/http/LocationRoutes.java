@@ -114,19 +114,33 @@ public final class LocationRoutes extends AllDirectives {
     Connection connection = RequestBodies.connectionName(name);
     return parameterOptional(
         "wait",
-        wait -> {
-          CompletionStage<Optional<Location>> found =
+        wait -> parameterOptional("consistency", consistency -> {
+          if (consistency.isPresent()) {
+            RequestBodies.majorityConsistency(consistency.get());
+            if (wait.isPresent()) {
+              throw new BadRequestException("'wait' and 'consistency' cannot be combined");
+            }
+            // Read-your-writes for a caller that learned of a change elsewhere: read a majority first.
+            return onSuccess(locations.catchUp(connection), caughtUp -> caughtUp
+                ? found(connection, locations.find(connection))
+                : complete(LocationResponses.unavailable(
+                    "no majority of registry replicas answered for " + connection + " in time")));
+          }
+          return found(connection,
               wait.isPresent()
                   ? locations.resolve(connection, RequestBodies.waitDuration(wait.get(), settings.maxResolveWait()))
-                  : locations.find(connection);
-          return onSuccess(
-              found,
-              location ->
-                  complete(
-                      location
-                          .map(l -> JsonResponses.json(StatusCodes.OK, l))
-                          .orElseGet(() -> LocationResponses.notFound(connection))));
-        });
+                  : locations.find(connection));
+        }));
+  }
+
+  private Route found(Connection connection, CompletionStage<Optional<Location>> found) {
+    return onSuccess(
+        found,
+        location ->
+            complete(
+                location
+                    .map(l -> JsonResponses.json(StatusCodes.OK, l))
+                    .orElseGet(() -> LocationResponses.notFound(connection))));
   }
 
   private Route unregister(String name) {

@@ -165,6 +165,13 @@ final class RequestBodies {
     return wait;
   }
 
+  /** Checks {@code consistency=majority}, the one consistency a find may ask for besides the default. */
+  static void majorityConsistency(String text) {
+    if (!"majority".equals(text)) {
+      throw new BadRequestException("parameter 'consistency' must be 'majority', was '" + text + "'");
+    }
+  }
+
   static long epochParameter(String text) {
     try {
       long epoch = Long.parseLong(text);

@@ -143,6 +143,36 @@ public final class ClusterLocationService implements LocationService {
         .thenApply(map -> LocationEvents.registered(map, connection.name(), departed));
   }
 
+  /**
+   * Reads the name's bucket from a majority of replicas: a change acknowledged before this call was
+   * written to a majority, and any two majorities share a replica, so the read has it. Distributed
+   * Data repairs this node's replica with the read before answering, and the read is merged into the
+   * tracking feed and listing view before the stage completes.
+   */
+  @Override
+  public CompletionStage<Boolean> catchUp(Connection connection) {
+    Key<LWWMap<String, RegistryRecord>> key = ReplicaKeys.forName(connection.name());
+    return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, RegistryRecord>>>ask(
+            replicator,
+            replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(settings.readMajorityTimeout()), replyTo),
+            settings.askTimeout(),
+            system.scheduler())
+        .thenCompose(
+            response -> {
+              if (response instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> success) {
+                return AskPattern.<LocationEvents.Command, akka.Done>ask(
+                        events,
+                        replyTo -> new LocationEvents.MajorityRead(key, success.get(key), replyTo),
+                        settings.askTimeout(),
+                        system.scheduler())
+                    .thenApply(done -> true);
+              }
+              // NotFound: no replica of a majority has ever had this bucket, so there is nothing to miss.
+              return CompletableFuture.completedFuture(response instanceof Replicator.NotFound);
+            })
+        .exceptionally(noAnswer -> false);
+  }
+
   @Override
   public CompletionStage<Optional<Location>> resolve(Connection connection, Duration within) {
     CompletableFuture<Optional<Location>> result = new CompletableFuture<>();

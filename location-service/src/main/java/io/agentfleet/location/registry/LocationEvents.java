@@ -1,5 +1,6 @@
 package io.agentfleet.location.registry;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * {@link ReplicaView}, which listings read.
  */
 public final class LocationEvents extends AbstractBehavior<LocationEvents.Command> {
-  public sealed interface Command permits Listen, Unlisten, ReplicaChanged, OwnerDeparted {}
+  public sealed interface Command permits Listen, Unlisten, ReplicaChanged, OwnerDeparted, MajorityRead {}
 
   /** Send {@code listener} the events of {@code connection}, or of every connection when empty. */
   public record Listen(Optional<Connection> connection, ActorRef<TrackingEvent> listener) implements Command {}
@@ -38,6 +39,13 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
 
   /** A member was downed or removed: what it owned is no longer registered. */
   public record OwnerDeparted(String member) implements Command {}
+
+  /**
+   * A bucket as a majority of replicas had it, read for a caller that must see its own acknowledged
+   * change (read-your-writes): merged into what this feed knows, so the view and the listeners have
+   * it before {@code replyTo} hears {@code Done}, without waiting for the next replica notification.
+   */
+  record MajorityRead(Key<?> key, LWWMap<String, RegistryRecord> map, ActorRef<Done> replyTo) implements Command {}
 
   private record ReplicaChanged(Key<?> key, LWWMap<String, RegistryRecord> map) implements Command {}
 
@@ -78,6 +86,7 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
         .onMessage(Unlisten.class, this::onUnlisten)
         .onMessage(ReplicaChanged.class, this::onReplicaChanged)
         .onMessage(OwnerDeparted.class, this::onOwnerDeparted)
+        .onMessage(MajorityRead.class, this::onMajorityRead)
         .build();
   }
 
@@ -98,6 +107,14 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   private Behavior<Command> onReplicaChanged(ReplicaChanged changed) {
     replica.put(changed.key(), changed.map());
     refresh(changed.key());
+    return this;
+  }
+
+  private Behavior<Command> onMajorityRead(MajorityRead read) {
+    // A join of the two states, never a replacement: the local replica may already be ahead of the read.
+    replica.merge(read.key(), read.map(), LWWMap::merge);
+    refresh(read.key());
+    read.replyTo().tell(Done.getInstance());
     return this;
   }
 

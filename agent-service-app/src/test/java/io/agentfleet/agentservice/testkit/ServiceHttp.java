@@ -1,0 +1,63 @@
+package io.agentfleet.agentservice.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentfleet.location.testkit.JsonHttp;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Calls a running Agent Service over HTTP, as a client with a bearer token would. */
+public final class ServiceHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+
+  public ServiceHttp(URI base) {
+    this.base = base;
+  }
+
+  /** {@code method path} with a JSON {@code body} (or none) and {@code token} (or none). */
+  public HttpResponse<String> send(String method, String path, String body, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      return JsonHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(method + " " + path + ": " + e, e);
+    }
+  }
+
+  public HttpResponse<String> post(String path, String body, String token) {
+    return send("POST", path, body, token);
+  }
+
+  public HttpResponse<String> get(String path, String token) {
+    return send("GET", path, null, token);
+  }
+
+  /** The body of {@code response} as JSON; an assertion error names a body that is not. */
+  public static JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + response.body(), e);
+    }
+  }
+
+  /** The prefixes of the sequence components that ESW's {@code GetAgentStatus} lists under {@code agentPrefix}. */
+  public static java.util.List<String> seqCompsOf(JsonNode status, String agentPrefix) {
+    for (JsonNode agent : status.get("agentStatus")) {
+      if (agent.get("agentId").get("prefix").asText().equals(agentPrefix)) {
+        return java.util.stream.StreamSupport.stream(agent.get("seqCompsStatus").spliterator(), false)
+            .map(s -> s.get("seqCompId").get("prefix").asText()).toList();
+      }
+    }
+    return java.util.List.of();
+  }
+}
