@@ -1,0 +1,132 @@
+package io.agentfleet.agent.fencing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leases of the components this agent runs: one small file per run of a component, which the
+ * component's watchdog ({@code component-watchdog}) reads. A thread of its own rewrites every open
+ * lease each renew interval while {@code standing} says this member is surely on the majority side;
+ * the moment it is not, renewals stop and every component halts one lease later. The thread is its
+ * own, not an actor's, so a busy dispatcher cannot starve renewals, and files are never written on an
+ * actor's thread. Thread-safe; the one owner of the lease files.
+ */
+public final class ComponentLeases implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ComponentLeases.class);
+
+  private final Path directory;
+  private final BooleanSupplier standing;
+  private final Set<Path> open = new java.util.HashSet<>();
+  private long renewals;
+  private long ticks;
+  private final AtomicBoolean renewing = new AtomicBoolean(true);
+  private final ScheduledExecutorService renewer;
+
+  /**
+   * @param directory where lease files live (created if missing)
+   * @param renewInterval time between renewals; a fraction of the lease (see {@link FencingSettings})
+   * @param standing true while this member may keep its components alive
+   */
+  public ComponentLeases(Path directory, Duration renewInterval, BooleanSupplier standing) {
+    this.directory = directory;
+    this.standing = standing;
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the lease directory " + directory, e);
+    }
+    this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "component-lease-renewer");
+      t.setDaemon(true);
+      t.setPriority(Thread.MAX_PRIORITY);
+      return t;
+    });
+    long every = renewInterval.toMillis();
+    renewer.scheduleAtFixedRate(this::renewAll, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Opens (and renews at once) the lease of one run of a component; blocking file I/O, so call it
+   * where a process is started, never on an actor's thread. Returns the file to hand the watchdog.
+   */
+  public synchronized Path open(String componentName, long epoch) {
+    Path lease = directory.resolve(componentName + "-" + epoch + ".lease");
+    write(lease, renewals);
+    open.add(lease);
+    return lease;
+  }
+
+  /** The run ended: its lease is no longer renewed and its file goes. Blocking file I/O. */
+  public synchronized void close(Path lease) {
+    open.remove(lease);
+    try {
+      Files.deleteIfExists(lease);
+    } catch (IOException e) {
+      log.warn("cannot delete lease {}: {}", lease, e.getMessage());
+    }
+  }
+
+  /** How many times the renewer has looked at the standing so far. */
+  public synchronized long ticks() {
+    return ticks;
+  }
+
+  /** Whether leases were renewed at the last tick (false while this member is not sure of its standing). */
+  public boolean renewing() {
+    return renewing.get();
+  }
+
+  // Synchronized with open and close, so a renewal never writes a lease back after its close.
+  private synchronized void renewAll() {
+    ticks++;
+    try {
+      boolean sure = standing.getAsBoolean();
+      if (renewing.getAndSet(sure) != sure) {
+        if (sure) {
+          log.info("this member is on the cluster's majority side again: renewing component leases");
+        } else {
+          log.warn("this member is not sure it is on the cluster's majority side: component leases are no longer"
+              + " renewed, and its {} components halt when their leases lapse", open.size());
+        }
+      }
+      if (!sure) {
+        return;
+      }
+      long tick = ++renewals;
+      for (Path lease : open) {
+        write(lease, tick);
+      }
+    } catch (RuntimeException e) {
+      // A failed tick must not end the schedule; the next one tries again.
+      log.warn("renewing component leases failed: {}", e.toString());
+    }
+  }
+
+  private void write(Path lease, long tick) {
+    // Written aside and moved into place, so the watchdog never reads a half-written file.
+    Path next = lease.resolveSibling(lease.getFileName() + ".next");
+    try {
+      Files.writeString(next, Long.toString(tick) + " " + System.nanoTime());
+      Files.move(next, lease, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot renew lease " + lease, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    renewer.shutdownNow();
+  }
+}
