@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link LocationService} over a registry member's HTTP API, for processes that are not cluster
  * members (no Akka here). Registrations made with a lease are refreshed at a third of the lease until
- * they are unregistered or the client is closed. Result-typed calls answer a failure to reach the
+ * they are unregistered or the client is closed. The client remembers the epoch each registration or
+ * reservation was answered with and names it when it unregisters the name or renews its lease, as
+ * the HTTP API requires. Result-typed calls answer a failure to reach the
  * registry with {@link RegistryUnavailable}; reads ({@code find}, {@code list…}) complete
  * exceptionally with a {@link LocationServiceException} instead.
  */
@@ -131,7 +133,7 @@ public final class HttpLocationService implements LocationService, AutoCloseable
   /** Removes the registration or reservation made through this client, naming the epoch it was answered. */
   @Override
   public CompletionStage<UnregisterResult> unregister(Connection connection) {
-    return knownEpoch(connection, "unregister").thenCompose(epoch -> unregister(connection, epoch));
+    return knownEpoch(connection, "unregister", "unregister(connection, epoch)").thenCompose(epoch -> unregister(connection, epoch));
   }
 
   @Override
@@ -153,7 +155,7 @@ public final class HttpLocationService implements LocationService, AutoCloseable
   /** Renews the lease of a registration made through this client, naming the epoch it was answered. */
   @Override
   public CompletionStage<LeaseResult> refreshLease(Connection connection) {
-    return knownEpoch(connection, "refresh the lease of").thenCompose(epoch -> refreshLease(connection, epoch));
+    return knownEpoch(connection, "refresh the lease of", "refreshLease(connection, epoch)").thenCompose(epoch -> refreshLease(connection, epoch));
   }
 
   /** Renews the lease of the registration of {@code connection} that has {@code epoch}. */
@@ -170,13 +172,13 @@ public final class HttpLocationService implements LocationService, AutoCloseable
   }
 
   /** The epoch this client was answered for {@code connection}; a caller's mistake without one. */
-  private CompletionStage<Long> knownEpoch(Connection connection, String action) {
+  private CompletionStage<Long> knownEpoch(Connection connection, String action, String withEpoch) {
     Long epoch = epochs.get(connection);
     return epoch != null
         ? CompletableFuture.completedFuture(epoch)
         : CompletableFuture.failedFuture(new LocationServiceException(
             "cannot " + action + " " + connection + ": this client did not register or reserve it, so it does not know its"
-                + " epoch; pass the epoch (unregister(connection, epoch))", null));
+                + " epoch; call " + withEpoch + " with the epoch of its registration", null));
   }
 
   // ---- reads
@@ -314,7 +316,9 @@ public final class HttpLocationService implements LocationService, AutoCloseable
   private void keepLeased(Connection connection, long epoch, Duration lease) {
     long every = Math.max(200, lease.toMillis() / 3);
     ScheduledFuture<?> refresh = scheduler.scheduleAtFixedRate(() -> refreshLease(connection, epoch).thenAccept(result -> {
-      if (result instanceof NotFound || result instanceof StaleEpoch) {
+      // Unless this client has registered the name again since, with a lease of its own to refresh.
+      boolean stillOurs = epochs.getOrDefault(connection, epoch) == epoch;
+      if ((result instanceof NotFound || result instanceof StaleEpoch) && stillOurs) {
         log.warn("{}: the registry no longer has this client's registration ({}); lease refresh stops", connection, result);
         stopRefreshing(connection);
       }

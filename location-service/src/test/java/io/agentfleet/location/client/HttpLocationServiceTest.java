@@ -141,13 +141,14 @@ class HttpLocationServiceTest {
   @Test
   void leaseRefreshNamesTheEpochAndStopsWhenTheNameIsTakenOver() {
     Connection c = fresh();
-    assertInstanceOf(Registered.class, await(client.register(Registration.of(at(c, 1)).withLease(Duration.ofSeconds(30)))));
+    assertInstanceOf(Registered.class, await(client.register(Registration.of(at(c, 1)).withLease(Duration.ofSeconds(1)))));
     assertInstanceOf(LeaseRefreshed.class, await(client.refreshLease(c)));
     try (HttpLocationService other = HttpLocationService.connect(base)) {
       assertInstanceOf(Unregistered.class, await(other.unregister(c, 1)));
       Registered theirs = assertInstanceOf(Registered.class, await(other.register(Registration.of(at(c, 2)).withLease(Duration.ofSeconds(30)))));
       StaleEpoch stale = assertInstanceOf(StaleEpoch.class, await(client.refreshLease(c)));
       assertEquals(theirs.location().epoch(), stale.current());
+      Eventually.await("the client stops refreshing a name taken over", Duration.ofSeconds(10), () -> !client.leased().contains(c));
       assertInstanceOf(LeaseRefreshed.class, await(other.refreshLease(c)));
       await(other.unregister(c));
     }
