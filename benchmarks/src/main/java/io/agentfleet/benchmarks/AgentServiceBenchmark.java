@@ -42,7 +42,7 @@ public final class AgentServiceBenchmark {
       int seed = ExternalProcess.freePort();
       int agentHttp = ExternalProcess.freePort();
       ExternalProcess agent = ExternalProcess.start("svc-agent", ExternalProcess.javaJar(AGENT_JAR,
-          List.of("--prefix", "ESW.machine1", "--cluster-port", "" + seed, "--registry-http-port", "" + agentHttp)), Map.of());
+          List.of("--prefix", "ESW.machine1", "--cluster-port", "" + seed, "--registry-http-port", "" + agentHttp, "--new-cluster")), Map.of());
       started.add(agent);
       agent.awaitHttp(URI.create("http://127.0.0.1:" + agentHttp + "/health"), b -> b.contains("\"status\":\"ok\""), Duration.ofSeconds(120));
       int port = ExternalProcess.freePort();

@@ -98,9 +98,7 @@ public final class RegistryBenchmark {
       int cluster = i == 0 ? seed : ExternalProcess.freePort();
       int http = ExternalProcess.freePort();
       List<String> args = new ArrayList<>(List.of("--cluster-port", "" + cluster, "--http-port", "" + http));
-      if (i > 0) {
-        args.addAll(List.of("--seeds", "127.0.0.1:" + seed));
-      }
+      args.addAll(i == 0 ? List.of("--new-cluster") : List.of("--seeds", "127.0.0.1:" + seed));
       started.add(ExternalProcess.start("registry-" + i, ExternalProcess.javaJar(REGISTRY_JAR, args), Map.of()));
       uris.add(URI.create("http://127.0.0.1:" + http));
     }

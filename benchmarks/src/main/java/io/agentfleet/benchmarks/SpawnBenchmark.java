@@ -46,7 +46,7 @@ public final class SpawnBenchmark {
     List<ExternalProcess> started = new ArrayList<>();
     ActorSystem<Void> system = null;
     try (ExternalProcess agent = ExternalProcess.start("agent", jvmJar(List.of("-Dagent.logs.directory=" + logs),
-        List.of("--prefix", "ESW.bench", "--cluster-port", "" + seed, "--registry-http-port", "" + registryHttp)), Map.of())) {
+        List.of("--prefix", "ESW.bench", "--cluster-port", "" + seed, "--registry-http-port", "" + registryHttp, "--new-cluster")), Map.of())) {
       agent.awaitHttp(registryUrl.resolve("/health"), body -> body.contains("\"status\":\"ok\""), Duration.ofSeconds(120));
       system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, ClusterNodeConfig.load("127.0.0.1", ExternalProcess.freePort(),
           List.of(SeedNode.parse("127.0.0.1:" + seed)), Optional.empty(), Map.of("akka.loglevel", "WARNING", "akka.coordinated-shutdown.exit-jvm", "off")));

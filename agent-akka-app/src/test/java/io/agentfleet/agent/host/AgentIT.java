@@ -71,7 +71,7 @@ class AgentIT {
             + "agent.components.crashy = ${agent.components.quick} { registration-timeout = 10s,"
             + " restart { policy = on-failure, max-restarts = 2, backoff = 200ms, max-backoff = 400ms } }\n");
     seedPort = FreePorts.next();
-    agent1 = startAgent("ESW.machine1", seedPort, List.of());
+    agent1 = startAgent("ESW.machine1", seedPort, List.of("--new-cluster"));
     agent1.awaitHealthy(1, Duration.ofSeconds(90));
     agent2 = startAgent("ESW.machine2", FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
     agent2.awaitHealthy(2, Duration.ofSeconds(90));

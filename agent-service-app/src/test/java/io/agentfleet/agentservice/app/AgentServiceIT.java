@@ -50,7 +50,7 @@ class AgentServiceIT {
     int seed = FreePorts.next();
     int agentHttp = FreePorts.next();
     agent = MemberProcess.start("agent-ESW.machine1", AGENT_JAR, agentHttp, List.of("-Dagent.logs.directory=" + logs),
-        List.of("--prefix", "ESW.machine1", "--cluster-port", "" + seed, "--registry-http-port", "" + agentHttp));
+        List.of("--prefix", "ESW.machine1", "--cluster-port", "" + seed, "--registry-http-port", "" + agentHttp, "--new-cluster"));
     agent.awaitHealthy(1, Duration.ofSeconds(90));
     int port = FreePorts.next();
     service = MemberProcess.start("agent-service", SERVICE_JAR, port,

@@ -56,7 +56,7 @@ class AgentServiceRegistrationIT {
   void theServiceHoldsItsEswNameASecondInstanceIsRefusedAndAStopFreesTheName() {
     int seed = FreePorts.next();
     int registryHttp = FreePorts.next();
-    registry = MemberProcess.start("registry", REGISTRY_JAR, registryHttp, List.of("--cluster-port", "" + seed, "--http-port", "" + registryHttp));
+    registry = MemberProcess.start("registry", REGISTRY_JAR, registryHttp, List.of("--cluster-port", "" + seed, "--http-port", "" + registryHttp, "--new-cluster"));
     registry.awaitHealthy(1, Duration.ofSeconds(90));
     URI registryApi = URI.create("http://127.0.0.1:" + registryHttp);
 

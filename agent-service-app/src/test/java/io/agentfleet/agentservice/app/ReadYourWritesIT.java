@@ -55,7 +55,7 @@ class ReadYourWritesIT {
       int registryHttp = FreePorts.next();
       List<String> args = new ArrayList<>(List.of("--prefix", agent, "--registry-http-port", "" + registryHttp));
       args.addAll(members.isEmpty()
-          ? List.of("--cluster-port", "" + seed)
+          ? List.of("--cluster-port", "" + seed, "--new-cluster")
           : List.of("--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
       MemberProcess member = MemberProcess.start("ryw-agent-" + agent, AGENT_JAR, registryHttp, List.of("-Dagent.logs.directory=" + logs), args);
       members.add(member);

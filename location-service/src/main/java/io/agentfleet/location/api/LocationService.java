@@ -26,16 +26,21 @@ public interface LocationService {
   /** Reserves a name for {@code hold}, returning the epoch the spawned component must present. */
   CompletionStage<ReserveResult> reserve(Connection connection, Duration hold);
 
-  /** Removes a registration or reservation, whatever its epoch. */
+  /**
+   * Removes a registration or reservation. In the cluster this removes it whatever its epoch (for
+   * members that own the name); over HTTP ({@code HttpLocationService}) it names the epoch this
+   * client was answered when it registered or reserved the name, since the HTTP API removes nothing
+   * without its epoch.
+   */
   CompletionStage<UnregisterResult> unregister(Connection connection);
 
   /** Removes the registration or reservation only if it still has {@code epoch} (fenced). */
   CompletionStage<UnregisterResult> unregister(Connection connection, long epoch);
 
-  /** Removes every registration; returns how many were removed. */
-  CompletionStage<Integer> unregisterAll();
-
-  /** Renews the lease of a registration made with one. */
+  /**
+   * Renews the lease of a registration made with one. Over HTTP it names the epoch this client was
+   * answered when it registered, and a registration that has another epoch answers {@code StaleEpoch}.
+   */
   CompletionStage<LeaseResult> refreshLease(Connection connection);
 
   /** The location registered under {@code connection}, from the local replica. */

@@ -23,7 +23,7 @@ public final class RegistrationResult {
 
   /** Outcome of {@link LocationService#refreshLease}. */
   public sealed interface LeaseResult extends JsonSerializable
-      permits LeaseRefreshed, NotFound, RegistryUnavailable {}
+      permits LeaseRefreshed, NotFound, StaleEpoch, RegistryUnavailable {}
 
   /** The location is registered (its metadata carries the epoch). */
   public record Registered(Location location) implements RegisterResult {}
@@ -40,7 +40,7 @@ public final class RegistrationResult {
 
   /** The presented epoch is not the current one: the reservation lapsed or was superseded. */
   public record StaleEpoch(Connection connection, long presented, Optional<Long> current)
-      implements RegisterResult, UnregisterResult {}
+      implements RegisterResult, UnregisterResult, LeaseResult {}
 
   /** The name was removed. */
   public record Unregistered(Connection connection) implements UnregisterResult {}

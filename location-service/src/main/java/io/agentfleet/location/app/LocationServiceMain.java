@@ -47,22 +47,30 @@ public final class LocationServiceMain implements Callable<Integer> {
       System.err.println("location service: cannot start: " + e.getMessage());
       return 1;
     }
+    ServerBinding binding;
     try {
-      ServerBinding binding = wiring.binding().toCompletableFuture().join();
-      System.out.printf(
-          "location service: cluster member akka://%s@%s:%d, HTTP API http://%s:%d%n",
-          ClusterNodeConfig.SYSTEM_NAME,
-          member.hostname(),
-          member.clusterPort(3552),
-          binding.localAddress().getHostString(),
-          binding.localAddress().getPort());
-      System.out.flush();
-      return 0;
+      binding = wiring.binding().toCompletableFuture().join();
     } catch (CompletionException e) {
       System.err.println("location service: cannot serve HTTP on " + httpHost + ":" + httpPort + ": " + e.getCause().getMessage());
       wiring.system().terminate();
       return 1;
     }
+    try {
+      wiring.joined().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      System.err.println("location service: cannot start: " + e.getCause().getMessage());
+      wiring.system().terminate();
+      return 1;
+    }
+    System.out.printf(
+        "location service: cluster member akka://%s@%s:%d, HTTP API http://%s:%d%n",
+        ClusterNodeConfig.SYSTEM_NAME,
+        member.hostname(),
+        member.clusterPort(3552),
+        binding.localAddress().getHostString(),
+        binding.localAddress().getPort());
+    System.out.flush();
+    return 0;
   }
 
   private void validatePort(String option, int port) {

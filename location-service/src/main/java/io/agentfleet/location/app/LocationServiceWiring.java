@@ -29,4 +29,9 @@ public final class LocationServiceWiring {
   public CompletionStage<ServerBinding> binding() {
     return binding;
   }
+
+  /** Completes once this node is Up; fails naming the seeds after {@code location-service.join-timeout}. */
+  public CompletionStage<Void> joined() {
+    return ClusterJoin.awaitUp(system, system.settings().config().getDuration("location-service.join-timeout"));
+  }
 }

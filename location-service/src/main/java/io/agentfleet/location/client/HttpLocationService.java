@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link LocationService} over a registry member's HTTP API, for processes that are not cluster
  * members (no Akka here). Registrations made with a lease are refreshed at a third of the lease until
- * they are unregistered or the client is closed. Result-typed calls answer a failure to reach the
+ * they are unregistered or the client is closed. The client remembers the epoch each registration or
+ * reservation was answered with and names it when it unregisters the name or renews its lease, as
+ * the HTTP API requires. Result-typed calls answer a failure to reach the
  * registry with {@link RegistryUnavailable}; reads ({@code find}, {@code list…}) complete
  * exceptionally with a {@link LocationServiceException} instead.
  */
@@ -67,6 +69,9 @@ public final class HttpLocationService implements LocationService, AutoCloseable
   private final ObjectMapper mapper = LocationJson.mapper();
   private final ScheduledExecutorService scheduler;
   private final Map<Connection, ScheduledFuture<?>> leaseRefreshes = new ConcurrentHashMap<>();
+  // The epoch each name was last answered with (register or reserve): the HTTP API changes a name
+  // only with its epoch, and this is how the client proves it means its own registration.
+  private final Map<Connection, Long> epochs = new ConcurrentHashMap<>();
 
   public HttpLocationService(HttpLocationClientSettings settings) {
     this.settings = settings;
@@ -97,7 +102,10 @@ public final class HttpLocationService implements LocationService, AutoCloseable
         .<RegisterResult>thenApply(reply -> {
           if (reply.status() == 201) {
             Location registered = read(reply.json(), Location.class);
-            registration.lease().ifPresent(lease -> keepLeased(registered.connection(), lease));
+            registered.epoch().ifPresent(epoch -> {
+              epochs.put(registered.connection(), epoch);
+              registration.lease().ifPresent(lease -> keepLeased(registered.connection(), epoch, lease));
+            });
             return new Registered(registered);
           }
           return (RegisterResult) failure(reply, location.connection());
@@ -111,40 +119,48 @@ public final class HttpLocationService implements LocationService, AutoCloseable
     body.put("connection", connection.name());
     body.put("seconds", Math.max(1, hold.toSeconds()));
     return call("POST", "/api/v1/reservations", body)
-        .<ReserveResult>thenApply(reply -> reply.status() == 201
-            ? new Reserved(connection, reply.json().get("epoch").asLong(), Instant.parse(reply.json().get("deadline").asText()))
-            : (ReserveResult) failure(reply, connection))
+        .<ReserveResult>thenApply(reply -> {
+          if (reply.status() == 201) {
+            long epoch = reply.json().get("epoch").asLong();
+            epochs.put(connection, epoch);
+            return new Reserved(connection, epoch, Instant.parse(reply.json().get("deadline").asText()));
+          }
+          return (ReserveResult) failure(reply, connection);
+        })
         .exceptionally(this::unavailable);
   }
 
+  /** Removes the registration or reservation made through this client, naming the epoch it was answered. */
   @Override
   public CompletionStage<UnregisterResult> unregister(Connection connection) {
-    return unregister(connection, "");
+    return knownEpoch(connection, "unregister", "unregister(connection, epoch)").thenCompose(epoch -> unregister(connection, epoch));
   }
 
   @Override
   public CompletionStage<UnregisterResult> unregister(Connection connection, long epoch) {
-    return unregister(connection, "?epoch=" + epoch);
-  }
-
-  private CompletionStage<UnregisterResult> unregister(Connection connection, String query) {
-    stopRefreshing(connection);
-    return call("DELETE", "/api/v1/locations/" + encode(connection.name()) + query, null)
-        .<UnregisterResult>thenApply(reply -> reply.status() == 204 ? new Unregistered(connection) : (UnregisterResult) failure(reply, connection))
+    if (Optional.ofNullable(epochs.get(connection)).map(known -> known == epoch).orElse(false)) {
+      stopRefreshing(connection);
+    }
+    return call("DELETE", "/api/v1/locations/" + encode(connection.name()) + "?epoch=" + epoch, null)
+        .<UnregisterResult>thenApply(reply -> {
+          UnregisterResult result = reply.status() == 204 ? new Unregistered(connection) : (UnregisterResult) failure(reply, connection);
+          if (!(result instanceof RegistryUnavailable)) {
+            epochs.remove(connection, epoch); // settled: this epoch can change nothing any more
+          }
+          return result;
+        })
         .exceptionally(this::unavailable);
   }
 
-  @Override
-  public CompletionStage<Integer> unregisterAll() {
-    return call("DELETE", "/api/v1/locations", null).thenApply(reply -> {
-      expect(reply, 200);
-      return reply.json().get("removed").asInt();
-    });
-  }
-
+  /** Renews the lease of a registration made through this client, naming the epoch it was answered. */
   @Override
   public CompletionStage<LeaseResult> refreshLease(Connection connection) {
-    return call("PUT", "/api/v1/locations/" + encode(connection.name()) + "/lease", null)
+    return knownEpoch(connection, "refresh the lease of", "refreshLease(connection, epoch)").thenCompose(epoch -> refreshLease(connection, epoch));
+  }
+
+  /** Renews the lease of the registration of {@code connection} that has {@code epoch}. */
+  public CompletionStage<LeaseResult> refreshLease(Connection connection, long epoch) {
+    return call("PUT", "/api/v1/locations/" + encode(connection.name()) + "/lease?epoch=" + epoch, null)
         .<LeaseResult>thenApply(reply -> {
           if (reply.status() == 200) {
             JsonNode seconds = reply.json().get("leaseSeconds");
@@ -153,6 +169,16 @@ public final class HttpLocationService implements LocationService, AutoCloseable
           return (LeaseResult) failure(reply, connection);
         })
         .exceptionally(this::unavailable);
+  }
+
+  /** The epoch this client was answered for {@code connection}; a caller's mistake without one. */
+  private CompletionStage<Long> knownEpoch(Connection connection, String action, String withEpoch) {
+    Long epoch = epochs.get(connection);
+    return epoch != null
+        ? CompletableFuture.completedFuture(epoch)
+        : CompletableFuture.failedFuture(new LocationServiceException(
+            "cannot " + action + " " + connection + ": this client did not register or reserve it, so it does not know its"
+                + " epoch; call " + withEpoch + " with the epoch of its registration", null));
   }
 
   // ---- reads
@@ -294,11 +320,13 @@ public final class HttpLocationService implements LocationService, AutoCloseable
 
   // ---- leases
 
-  private void keepLeased(Connection connection, Duration lease) {
+  private void keepLeased(Connection connection, long epoch, Duration lease) {
     long every = Math.max(200, lease.toMillis() / 3);
-    ScheduledFuture<?> refresh = scheduler.scheduleAtFixedRate(() -> refreshLease(connection).thenAccept(result -> {
-      if (result instanceof NotFound) {
-        log.warn("{}: the registry no longer has it; lease refresh stops", connection);
+    ScheduledFuture<?> refresh = scheduler.scheduleAtFixedRate(() -> refreshLease(connection, epoch).thenAccept(result -> {
+      // Unless this client has registered the name again since, with a lease of its own to refresh.
+      boolean stillOurs = epochs.getOrDefault(connection, epoch) == epoch;
+      if ((result instanceof NotFound || result instanceof StaleEpoch) && stillOurs) {
+        log.warn("{}: the registry no longer has this client's registration ({}); lease refresh stops", connection, result);
         stopRefreshing(connection);
       }
     }), every, every, TimeUnit.MILLISECONDS);

@@ -16,6 +16,8 @@ import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agentfleet.location.api.RegistrationResult.LeaseResult;
+import io.agentfleet.location.api.RegistrationResult.StaleEpoch;
 import io.agentfleet.location.api.TrackingEvent;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
@@ -26,6 +28,7 @@ import io.agentfleet.location.registry.ClusterLocationService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -70,7 +73,8 @@ public final class LocationRoutes extends AllDirectives {
 
   private Route locationsRoutes() {
     return concat(
-        pathEndOrSingleSlash(() -> concat(post(this::register), get(this::list), delete(this::unregisterAll))),
+        // No DELETE here: the HTTP API removes one name at a time, each with its epoch.
+        pathEndOrSingleSlash(() -> concat(post(this::register), get(this::list))),
         path(segment(), name -> concat(get(() -> find(name)), delete(() -> unregister(name)))),
         path(segment().slash("lease"), name -> put(() -> refreshLease(name))));
   }
@@ -102,12 +106,6 @@ public final class LocationRoutes extends AllDirectives {
           Predicate<Location> filter = filter(params);
           return onSuccess(locations.listWhere(filter), found -> complete(JsonResponses.json(StatusCodes.OK, found)));
         });
-  }
-
-  private Route unregisterAll() {
-    return onSuccess(
-        locations.unregisterAll(),
-        removed -> complete(JsonResponses.json(StatusCodes.OK, Map.of("removed", removed))));
   }
 
   private Route find(String name) {
@@ -149,15 +147,38 @@ public final class LocationRoutes extends AllDirectives {
         "epoch",
         epoch ->
             onSuccess(
-                epoch.isPresent()
-                    ? locations.unregister(connection, RequestBodies.epochParameter(epoch.get()))
-                    : locations.unregister(connection),
+                locations.unregister(connection, RequestBodies.requiredEpoch(epoch, "remove")),
                 r -> complete(LocationResponses.unregistered(r))));
   }
 
   private Route refreshLease(String name) {
     Connection connection = RequestBodies.connectionName(name);
-    return onSuccess(locations.refreshLease(connection), r -> complete(LocationResponses.leaseRefreshed(r)));
+    return parameterOptional(
+        "epoch",
+        epoch ->
+            onSuccess(
+                fencedRefresh(connection, RequestBodies.requiredEpoch(epoch, "renew the lease of")),
+                r -> complete(LocationResponses.leaseRefreshed(r))));
+  }
+
+  /**
+   * Renews the lease only for the registration with {@code presented}. The entity's refresh takes no
+   * epoch, so the check is against this node's replica, which sees a change of the name made through
+   * this node at once. When the replica does not know the name yet (a registration made through
+   * another node, not gossiped here), the entity answers: refusing would make the client stop
+   * refreshing a registration that exists, and let it lapse.
+   */
+  private CompletionStage<LeaseResult> fencedRefresh(Connection connection, long presented) {
+    return locations
+        .find(connection)
+        .thenCompose(
+            found -> {
+              Optional<Long> current = found.flatMap(Location::epoch);
+              if (current.isPresent() && current.get() != presented) {
+                return CompletableFuture.completedFuture(new StaleEpoch(connection, presented, current));
+              }
+              return locations.refreshLease(connection);
+            });
   }
 
   private Route events() {

@@ -172,6 +172,19 @@ final class RequestBodies {
     }
   }
 
+  /**
+   * The {@code epoch} parameter a change of one name must carry: the proof that the caller means the
+   * registration or reservation it made, not whatever now holds the name.
+   */
+  static long requiredEpoch(Optional<String> text, String action) {
+    return text.map(RequestBodies::epochParameter)
+        .orElseThrow(
+            () ->
+                new BadRequestException(
+                    "parameter 'epoch' is required to " + action + " a name: the epoch the registration or reservation"
+                        + " was answered with (its metadata 'epoch'), e.g. ?epoch=3"));
+  }
+
   static long epochParameter(String text) {
     try {
       long epoch = Long.parseLong(text);

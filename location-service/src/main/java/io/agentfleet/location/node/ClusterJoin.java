@@ -5,9 +5,11 @@ import akka.cluster.typed.Cluster;
 import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.typed.Join;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** Joining the fleet's cluster. */
 public final class ClusterJoin {
@@ -15,7 +17,8 @@ public final class ClusterJoin {
 
   /**
    * With seed nodes configured Akka joins them by itself; without, this member joins itself and so
-   * starts a new cluster that others can join through it.
+   * starts a new cluster that others can join through it. The apps get there only with
+   * {@code --new-cluster}: a member without seeds is a usage error (see {@link MemberCli}).
    */
   public static void joinSeedsOrSelf(ActorSystem<?> system) {
     if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
@@ -32,12 +35,19 @@ public final class ClusterJoin {
   public static CompletionStage<Void> awaitUp(ActorSystem<?> system, Duration within) {
     CompletableFuture<Void> up = new CompletableFuture<>();
     akka.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+    List<String> seeds = system.settings().config().getStringList("akka.cluster.seed-nodes");
     return up.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(
-            failure ->
-                CompletableFuture.failedFuture(
-                    new IllegalStateException(
-                        "not a member of the cluster within " + within.toSeconds() + " s (seeds: "
-                            + system.settings().config().getStringList("akka.cluster.seed-nodes") + ")")));
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(new IllegalStateException(notUp(seeds, within))));
+  }
+
+  static String notUp(List<String> seedAddresses, Duration within) {
+    String waited = within.toMillis() % 1000 == 0 ? within.toSeconds() + " s" : within.toMillis() + " ms";
+    if (seedAddresses.isEmpty()) {
+      return "not Up as the first member of a new cluster within " + waited;
+    }
+    // Named as on the command line (host:port), not as Akka addresses.
+    String seeds = seedAddresses.stream().map(a -> a.substring(a.indexOf('@') + 1)).collect(Collectors.joining(","));
+    return "could not join the cluster through the seeds " + seeds + " within " + waited
+        + ": no member there let this one in; check that members run at those addresses and that this host reaches them";
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The command-line options every fleet member shares (a picocli mixin): where it is and whom it joins. */
@@ -16,8 +17,12 @@ public final class ClusterMemberOptions {
   Optional<Integer> clusterPort = Optional.empty();
 
   @Option(names = "--seeds", split = ",", paramLabel = "HOST:PORT", converter = SeedNodeConverter.class,
-      description = "Cluster ports of members to join, comma-separated. Without seeds this member starts a new cluster.")
+      description = "Cluster ports of running members to join through, comma-separated. Every member needs --seeds or --new-cluster.")
   List<SeedNode> seeds = List.of();
+
+  @Option(names = "--new-cluster",
+      description = "Found a new cluster instead of joining one: only for the first member of a fleet, never to restart a member of a running one.")
+  boolean newCluster;
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings (see the modules' reference.conf).")
   Optional<Path> configFile = Optional.empty();
@@ -30,12 +35,45 @@ public final class ClusterMemberOptions {
     return clusterPort.orElse(defaultPort);
   }
 
+  /**
+   * Refuses a command line that does not say whether this member joins a cluster or founds one. A
+   * member that silently founded its own cluster would let names taken in the fleet's run again.
+   */
+  void requireJoinOrFound(CommandLine commandLine) {
+    if (seeds.isEmpty() && !newCluster) {
+      throw new CommandLine.ParameterException(
+          commandLine,
+          "Missing --seeds or --new-cluster: add --seeds HOST:PORT,... (cluster ports of running members) to join the"
+              + " fleet's cluster, or --new-cluster to found a new one (only for the first member of a fleet).");
+    }
+    if (!seeds.isEmpty() && newCluster) {
+      throw new CommandLine.ParameterException(
+          commandLine,
+          "--seeds and --new-cluster exclude each other: a member either joins the cluster of its seeds or founds a new"
+              + " one. Drop --new-cluster to join through " + seeds + ", or --seeds to found a new cluster.");
+    }
+  }
+
   /** This member's configuration: these options, then {@code overrides}, over the config file and defaults. */
   public Config config(int defaultClusterPort, Map<String, Object> overrides) {
     int port = clusterPort(defaultClusterPort);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--cluster-port must be between 0 and 65535, was " + port);
     }
-    return ClusterNodeConfig.load(hostname, port, seeds, configFile, overrides);
+    return ClusterNodeConfig.load(hostname, port, seedsOtherThan(port), configFile, overrides);
+  }
+
+  /**
+   * The seeds without this member itself: Akka lets a member that is the first of its own seeds found
+   * a new cluster when no other seed answers in time, and founding is only ever done with --new-cluster.
+   */
+  private List<SeedNode> seedsOtherThan(int port) {
+    List<SeedNode> others = seeds.stream().filter(seed -> !(seed.host().equals(hostname) && seed.port() == port)).toList();
+    if (!seeds.isEmpty() && others.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--seeds names only this member (" + hostname + ":" + port + "): name running members to join, or use"
+              + " --new-cluster to found a new cluster");
+    }
+    return others;
   }
 }

@@ -13,11 +13,33 @@ public final class MemberCli {
    */
   public static void execute(Object command, String[] args) {
     useAPoolForAsyncCallbacks();
-    CommandLine commandLine = new CommandLine(command);
+    CommandLine commandLine = commandLine(command);
     int exit = commandLine.execute(args);
     if (exit != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
       System.exit(exit);
     }
+  }
+
+  /**
+   * The command line of a fleet app: before the command runs, a member must say whether it joins a
+   * cluster ({@code --seeds}) or founds one ({@code --new-cluster}); otherwise it is a usage error.
+   */
+  static CommandLine commandLine(Object command) {
+    CommandLine commandLine = new CommandLine(command);
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          Integer help = CommandLine.executeHelpRequest(parseResult);
+          if (help != null) {
+            return help;
+          }
+          for (Object mixin : commandLine.getMixins().values()) {
+            if (mixin instanceof ClusterMemberOptions member) {
+              member.requireJoinOrFound(commandLine);
+            }
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
+    return commandLine;
   }
 
   /**

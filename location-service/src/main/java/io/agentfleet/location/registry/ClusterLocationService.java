@@ -21,7 +21,6 @@ import io.agentfleet.location.api.RegistrationResult.Registered;
 import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
 import io.agentfleet.location.api.RegistrationResult.ReserveResult;
 import io.agentfleet.location.api.RegistrationResult.UnregisterResult;
-import io.agentfleet.location.api.RegistrationResult.Unregistered;
 import io.agentfleet.location.api.TrackingEvent;
 import io.agentfleet.location.api.TrackingSubscription;
 import io.agentfleet.location.model.ComponentType;
@@ -29,7 +28,6 @@ import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -115,21 +113,6 @@ public final class ClusterLocationService implements LocationService {
   @Override
   public CompletionStage<UnregisterResult> unregister(Connection connection, long epoch) {
     return askEntity(connection, replyTo -> new RegistryEntity.Unregister(connection, Optional.of(epoch), replyTo));
-  }
-
-  @Override
-  public CompletionStage<Integer> unregisterAll() {
-    return list()
-        .thenCompose(
-            locations -> {
-              List<CompletableFuture<UnregisterResult>> removals = new ArrayList<>();
-              for (Location location : locations) {
-                removals.add(unregister(location.connection()).toCompletableFuture());
-              }
-              return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
-                  .thenApply(
-                      done -> (int) removals.stream().filter(f -> f.join() instanceof Unregistered).count());
-            });
   }
 
   @Override

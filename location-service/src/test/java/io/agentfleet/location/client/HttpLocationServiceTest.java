@@ -2,6 +2,7 @@ package io.agentfleet.location.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentfleet.location.api.Registration;
@@ -23,6 +24,7 @@ import io.agentfleet.location.model.Location;
 import io.agentfleet.location.testkit.Eventually;
 import io.agentfleet.location.testkit.FreePorts;
 import io.agentfleet.location.testkit.InProcessMember;
+import io.agentfleet.location.testkit.JsonHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -41,11 +44,13 @@ class HttpLocationServiceTest {
   private static final AtomicInteger names = new AtomicInteger();
   private static InProcessMember node;
   private static HttpLocationService client;
+  private static URI base;
 
   @BeforeAll
   static void start() throws Exception {
     node = InProcessMember.alone(Map.of("location-service.http.port", 0));
-    client = HttpLocationService.connect(node.serveRegistryHttp());
+    base = node.serveRegistryHttp();
+    client = HttpLocationService.connect(base);
   }
 
   @AfterAll
@@ -80,7 +85,7 @@ class HttpLocationServiceTest {
     assertEquals(Optional.of(registered.location()), await(client.find(c)));
     assertInstanceOf(StaleEpoch.class, await(client.unregister(c, 7)));
     assertInstanceOf(Unregistered.class, await(client.unregister(c, 1)));
-    assertInstanceOf(NotFound.class, await(client.unregister(c)));
+    assertInstanceOf(NotFound.class, await(client.unregister(c, 1)));
     assertEquals(Optional.empty(), await(client.find(c)));
 
     Connection r = fresh();
@@ -115,6 +120,52 @@ class HttpLocationServiceTest {
     assertInstanceOf(LeaseRefreshed.class, await(client.refreshLease(c)));
     await(client.unregister(c));
     assertTrue(!client.leased().contains(c), "refreshing stops with the unregistration");
+  }
+
+  @Test
+  void unregisterNamesTheEpochOfThisClientsRegistration() {
+    Connection c = fresh();
+    assertInstanceOf(Registered.class, await(client.register(Registration.of(at(c, 1)))));
+    try (HttpLocationService other = HttpLocationService.connect(base)) {
+      // Someone else takes the name over after it was removed: the client's epoch 1 is stale now.
+      assertInstanceOf(Unregistered.class, await(other.unregister(c, 1)));
+      Registered theirs = assertInstanceOf(Registered.class, await(other.register(Registration.of(at(c, 2)))));
+      StaleEpoch stale = assertInstanceOf(StaleEpoch.class, await(client.unregister(c)));
+      assertEquals(1, stale.presented());
+      assertEquals(theirs.location().epoch(), stale.current());
+      assertEquals(Optional.of(theirs.location()), await(client.find(c)));
+      assertInstanceOf(Unregistered.class, await(other.unregister(c)));
+    }
+  }
+
+  @Test
+  void leaseRefreshNamesTheEpochAndStopsWhenTheNameIsTakenOver() {
+    Connection c = fresh();
+    assertInstanceOf(Registered.class, await(client.register(Registration.of(at(c, 1)).withLease(Duration.ofSeconds(1)))));
+    assertInstanceOf(LeaseRefreshed.class, await(client.refreshLease(c)));
+    try (HttpLocationService other = HttpLocationService.connect(base)) {
+      assertInstanceOf(Unregistered.class, await(other.unregister(c, 1)));
+      Registered theirs = assertInstanceOf(Registered.class, await(other.register(Registration.of(at(c, 2)).withLease(Duration.ofSeconds(30)))));
+      StaleEpoch stale = assertInstanceOf(StaleEpoch.class, await(client.refreshLease(c)));
+      assertEquals(theirs.location().epoch(), stale.current());
+      Eventually.await("the client stops refreshing a name taken over", Duration.ofSeconds(10), () -> !client.leased().contains(c));
+      assertInstanceOf(LeaseRefreshed.class, await(other.refreshLease(c)));
+      await(other.unregister(c));
+    }
+  }
+
+  @Test
+  void withoutAnEpochOfItsOwnTheClientChangesNothing() {
+    Connection c = fresh();
+    assertInstanceOf(Registered.class, await(node.locations().register(Registration.of(at(c, 1)))));
+    ExecutionException unregister = assertThrows(ExecutionException.class,
+        () -> client.unregister(c).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertInstanceOf(LocationServiceException.class, unregister.getCause());
+    assertTrue(unregister.getCause().getMessage().contains("epoch"), unregister.getCause().getMessage());
+    ExecutionException refresh = assertThrows(ExecutionException.class,
+        () -> client.refreshLease(c).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertInstanceOf(LocationServiceException.class, refresh.getCause());
+    assertEquals(200, JsonHttp.send(base, "GET", "/api/v1/locations/" + c.name(), null).status());
   }
 
   @Test

@@ -77,11 +77,11 @@ class LocationHttpApiTest {
         r -> r.status() == 200 && r.json().size() == 1);
     assertEquals(c, listed.json().get(0).get("connection").asText());
 
-    assertEquals(204, send("DELETE", "/api/v1/locations/" + c, null).status());
+    assertEquals(204, send("DELETE", "/api/v1/locations/" + c + "?epoch=1", null).status());
     Reply gone = send("GET", "/api/v1/locations/" + c, null);
     assertEquals(404, gone.status());
     assertEquals("NotFound", gone.json().get("error").asText());
-    assertEquals(404, send("DELETE", "/api/v1/locations/" + c, null).status());
+    assertEquals(404, send("DELETE", "/api/v1/locations/" + c + "?epoch=1", null).status());
   }
 
   @Test
@@ -113,11 +113,48 @@ class LocationHttpApiTest {
   void leaseIsRefreshedAndLapses() {
     String c = fresh();
     assertEquals(201, send("POST", "/api/v1/locations", registration(c, ",\"leaseSeconds\":1")).status());
-    Reply refreshed = send("PUT", "/api/v1/locations/" + c + "/lease", null);
+    Reply refreshed = send("PUT", "/api/v1/locations/" + c + "/lease?epoch=1", null);
     assertEquals(200, refreshed.status(), refreshed.body());
     assertEquals(1, refreshed.json().get("leaseSeconds").asInt());
     Eventually.await("the lease lapses", Duration.ofSeconds(10), () -> send("GET", "/api/v1/locations/" + c, null).status() == 404);
-    assertEquals(404, send("PUT", "/api/v1/locations/" + c + "/lease", null).status());
+    assertEquals(404, send("PUT", "/api/v1/locations/" + c + "/lease?epoch=1", null).status());
+  }
+
+  @Test
+  void removingANameWithoutItsEpochIs400AndRemovesNothing() {
+    String c = fresh();
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
+    Reply refused = send("DELETE", "/api/v1/locations/" + c, null);
+    assertEquals(400, refused.status(), refused.body());
+    assertEquals("BadRequest", refused.json().get("error").asText());
+    assertTrue(refused.json().get("message").asText().contains("parameter 'epoch' is required"), refused.body());
+    assertEquals(200, send("GET", "/api/v1/locations/" + c, null).status());
+  }
+
+  @Test
+  void leaseRefreshNeedsTheRegistrationsEpoch() {
+    String c = fresh();
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, ",\"leaseSeconds\":60")).status());
+    Reply missing = send("PUT", "/api/v1/locations/" + c + "/lease", null);
+    assertEquals(400, missing.status(), missing.body());
+    assertEquals("BadRequest", missing.json().get("error").asText());
+    assertTrue(missing.json().get("message").asText().contains("parameter 'epoch' is required"), missing.body());
+    Reply stale = send("PUT", "/api/v1/locations/" + c + "/lease?epoch=2", null);
+    assertEquals(409, stale.status(), stale.body());
+    assertEquals("StaleEpoch", stale.json().get("error").asText());
+    assertEquals(2, stale.json().get("presented").asLong());
+    assertEquals(1, stale.json().get("current").asLong());
+    assertEquals(200, send("PUT", "/api/v1/locations/" + c + "/lease?epoch=1", null).status());
+  }
+
+  @Test
+  void thereIsNoRemoveEverything() {
+    String c = fresh();
+    assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
+    Reply refused = send("DELETE", "/api/v1/locations", null);
+    assertEquals(405, refused.status(), refused.body());
+    assertTrue(refused.json().has("error"), refused.body());
+    assertEquals(200, send("GET", "/api/v1/locations/" + c, null).status());
   }
 
   @Test
@@ -158,7 +195,7 @@ class LocationHttpApiTest {
     reader.start();
     try {
       Eventually.await("the current state arrives", Duration.ofSeconds(5), () -> lines.contains("event:LocationUpdated"));
-      assertEquals(204, send("DELETE", "/api/v1/locations/" + c, null).status());
+      assertEquals(204, send("DELETE", "/api/v1/locations/" + c + "?epoch=1", null).status());
       Eventually.await("the removal arrives", Duration.ofSeconds(5), () -> lines.contains("event:LocationRemoved"));
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"type\":\"LocationRemoved\"") && l.contains(c)), lines.toString());
     } finally {

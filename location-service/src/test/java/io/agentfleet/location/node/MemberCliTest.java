@@ -1,11 +1,20 @@
 package io.agentfleet.location.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MemberCliTest {
   private static final String KEY = "java.util.concurrent.ForkJoinPool.common.parallelism";
@@ -39,5 +48,81 @@ class MemberCliTest {
     System.setProperty(KEY, "7");
     MemberCli.useAPoolForAsyncCallbacks();
     assertEquals("7", System.getProperty(KEY));
+  }
+
+  /** A fleet app reduced to its member options; it counts its runs. */
+  @CommandLine.Command(name = "member", mixinStandardHelpOptions = true)
+  static final class Member implements Callable<Integer> {
+    @CommandLine.Mixin ClusterMemberOptions member;
+    int runs;
+
+    @Override
+    public Integer call() {
+      runs++;
+      return 0;
+    }
+  }
+
+  private record Run(int exit, int runs, String err) {}
+
+  private static Run run(String... args) {
+    Member member = new Member();
+    CommandLine commandLine = MemberCli.commandLine(member);
+    StringWriter err = new StringWriter();
+    commandLine.setErr(new PrintWriter(err));
+    commandLine.setOut(new PrintWriter(new StringWriter()));
+    int exit = commandLine.execute(args);
+    return new Run(exit, member.runs, err.toString());
+  }
+
+  @Test
+  void aMemberThatNamesNeitherSeedsNorNewClusterIsAUsageError() {
+    Run run = run("--cluster-port", "3552");
+    assertEquals(2, run.exit());
+    assertEquals(0, run.runs());
+    String firstLine = run.err().lines().findFirst().orElse("");
+    assertTrue(firstLine.contains("add --seeds HOST:PORT") && firstLine.contains("or --new-cluster"), run.err());
+  }
+
+  @Test
+  void seedsAndNewClusterTogetherAreAUsageError() {
+    Run run = run("--seeds", "127.0.0.1:3552", "--new-cluster");
+    assertEquals(2, run.exit());
+    assertEquals(0, run.runs());
+    assertTrue(run.err().contains("--seeds and --new-cluster exclude each other"), run.err());
+  }
+
+  @Test
+  void seedsOrNewClusterLetTheMemberStart() {
+    assertEquals(new Run(0, 1, ""), run("--seeds", "127.0.0.1:3552,127.0.0.1:3553"));
+    assertEquals(new Run(0, 1, ""), run("--new-cluster"));
+  }
+
+  @Test
+  void helpNeedsNeither() {
+    Run run = run("--help");
+    assertEquals(0, run.exit());
+    assertEquals(0, run.runs());
+  }
+
+  private static ClusterMemberOptions parsed(String... args) {
+    Member member = new Member();
+    new CommandLine(member).parseArgs(args);
+    return member.member;
+  }
+
+  @Test
+  void thisMemberIsNeverOneOfItsOwnSeeds() {
+    // Akka would let a member that is the first of its own seeds found a cluster when no other answers.
+    Config config = parsed("--cluster-port", "3553", "--seeds", "127.0.0.1:3553,127.0.0.1:3552").config(3560, Map.of());
+    assertEquals(List.of("akka://fleet@127.0.0.1:3552"), config.getStringList("akka.cluster.seed-nodes"));
+  }
+
+  @Test
+  void seedsNamingOnlyThisMemberAreRefused() {
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> parsed("--seeds", "127.0.0.1:3560").config(3560, Map.of()));
+    assertTrue(refused.getMessage().contains("--new-cluster"), refused.getMessage());
+    assertFalse(refused.getMessage().isBlank());
   }
 }

@@ -202,16 +202,6 @@ class RegistryLifecycleTest {
     assertEquals(URI.create("http://127.0.0.1:2/"), ((TrackingEvent.LocationUpdated) events.get(2)).location().uri());
   }
 
-  @Test
-  void unregisterAllRemovesEverything() {
-    Connection c = fresh();
-    await(locations.register(Registration.of(at(c, 1))));
-    Eventually.await("the listing view has it", Duration.ofSeconds(5), () -> names(await(locations.list())).contains(c));
-    assertTrue(await(locations.unregisterAll()) >= 1);
-    Eventually.await("everything is gone", Duration.ofSeconds(5), () -> await(locations.list()).isEmpty());
-    assertEquals(Optional.empty(), await(locations.find(c)));
-  }
-
   private static List<Connection> names(List<Location> locations) {
     return locations.stream().map(Location::connection).toList();
   }

@@ -35,9 +35,7 @@ public final class RegistryCluster implements AutoCloseable {
     int clusterPort = FreePorts.next();
     int httpPort = FreePorts.next();
     List<String> args = new ArrayList<>(List.of("--cluster-port", "" + clusterPort, "--http-port", "" + httpPort));
-    if (!clusterPorts.isEmpty()) {
-      args.addAll(List.of("--seeds", "127.0.0.1:" + clusterPorts.get(0)));
-    }
+    args.addAll(clusterPorts.isEmpty() ? List.of("--new-cluster") : List.of("--seeds", "127.0.0.1:" + clusterPorts.get(0)));
     clusterPorts.add(clusterPort);
     nodes.add(MemberProcess.start("registry-" + nodes.size(), jar, httpPort, args));
   }
