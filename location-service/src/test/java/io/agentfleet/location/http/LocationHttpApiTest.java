@@ -85,6 +85,24 @@ class LocationHttpApiTest {
   }
 
   @Test
+  void aMajorityFindAnswersWhatAMajorityHasAndRefusesOtherConsistencies() {
+    String c = fresh();
+    Reply created = send("POST", "/api/v1/locations", registration(c, ""));
+    assertEquals(201, created.status(), created.body());
+    Reply found = send("GET", "/api/v1/locations/" + c + "?consistency=majority", null);
+    assertEquals(200, found.status(), found.body());
+    assertEquals(created.json(), found.json());
+    assertEquals(404, send("GET", "/api/v1/locations/" + fresh() + "?consistency=majority", null).status());
+
+    Reply weak = send("GET", "/api/v1/locations/" + c + "?consistency=weak", null);
+    assertEquals(400, weak.status(), weak.body());
+    assertTrue(weak.json().get("message").asText().contains("consistency"), weak.body());
+    Reply both = send("GET", "/api/v1/locations/" + c + "?consistency=majority&wait=1s", null);
+    assertEquals(400, both.status(), both.body());
+    assertEquals(204, send("DELETE", "/api/v1/locations/" + c + "?epoch=1", null).status());
+  }
+
+  @Test
   void secondRegistrationIsAConflictNamingTheExistingOne() {
     String c = fresh();
     assertEquals(201, send("POST", "/api/v1/locations", registration(c, "")).status());
