@@ -142,31 +142,41 @@ public final class NamespaceNetwork implements AutoCloseable {
     ip("-n", hub, "link", "add", BRIDGE, "type", "bridge");
     ip("-n", hub, "link", "set", BRIDGE, "up");
     for (int i = 0; i < count; i++) {
-      String namespace = name + "-h" + i;
-      addNamespace(namespace);
-      ip("-n", namespace, "link", "set", "lo", "up");
-      ip("-n", hub, "link", "add", bridgePort(i), "type", "veth", "peer", "name", CLUSTER_LINK, "netns", namespace);
-      ip("-n", hub, "link", "set", bridgePort(i), "master", BRIDGE, "up");
-      String address = dotted(CLUSTER_NETWORK + i + 1);
-      ip("-n", namespace, "addr", "add", address + "/24", "dev", CLUSTER_LINK);
-      ip("-n", namespace, "link", "set", CLUSTER_LINK, "up");
-      hosts.add(new Host(i, namespace, address, ""));
+      addNamespace(hostNamespace(i));
     }
-    int subnet = claimControlSubnet(hosts.get(0).namespace());
+    int subnet = claimControlSubnet(hostNamespace(0));
     for (int i = 0; i < count; i++) {
-      Host host = hosts.get(i);
-      String link = controlLink(subnet, i);
-      if (i > 0) {
-        ip("link", "add", link, "type", "veth", "peer", "name", CONTROL_LINK, "netns", host.namespace());
-        controlLinks.add(link);
-      }
-      int base = address(10, 213, subnet, 4 * i);
-      ip("addr", "add", dotted(base + 1) + "/30", "dev", link);
-      ip("link", "set", link, "up");
-      ip("-n", host.namespace(), "addr", "add", dotted(base + 2) + "/30", "dev", CONTROL_LINK);
-      ip("-n", host.namespace(), "link", "set", CONTROL_LINK, "up");
-      hosts.set(i, new Host(i, host.namespace(), host.address(), dotted(base + 2)));
+      hosts.add(connect(i, subnet));
     }
+  }
+
+  /** Gives host {@code i} loopback, its cluster link to the bridge and its control link. */
+  private Host connect(int i, int subnet) {
+    String namespace = hostNamespace(i);
+    ip("-n", namespace, "link", "set", "lo", "up");
+
+    ip("-n", hub, "link", "add", bridgePort(i), "type", "veth", "peer", "name", CLUSTER_LINK, "netns", namespace);
+    ip("-n", hub, "link", "set", bridgePort(i), "master", BRIDGE, "up");
+    String address = dotted(CLUSTER_NETWORK + i + 1);
+    ip("-n", namespace, "addr", "add", address + "/24", "dev", CLUSTER_LINK);
+    ip("-n", namespace, "link", "set", CLUSTER_LINK, "up");
+
+    String link = controlLink(subnet, i);
+    if (i > 0) { // the first one was made when the subnet was claimed
+      ip("link", "add", link, "type", "veth", "peer", "name", CONTROL_LINK, "netns", namespace);
+      controlLinks.add(link);
+    }
+    int base = address(10, 213, subnet, 4 * i);
+    ip("addr", "add", dotted(base + 1) + "/30", "dev", link);
+    ip("link", "set", link, "up");
+    String controlAddress = dotted(base + 2);
+    ip("-n", namespace, "addr", "add", controlAddress + "/30", "dev", CONTROL_LINK);
+    ip("-n", namespace, "link", "set", CONTROL_LINK, "up");
+    return new Host(i, namespace, address, controlAddress);
+  }
+
+  private String hostNamespace(int i) {
+    return name + "-h" + i;
   }
 
   private void addNamespace(String namespace) {
@@ -386,7 +396,8 @@ public final class NamespaceNetwork implements AutoCloseable {
       List<String> fields = Arrays.stream(line.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
       int at = !fields.isEmpty() && routeTypes.contains(fields.get(0)) ? 1 : 0;
       if (fields.size() > at && !fields.get(at).equals("default")) {
-        parseNetwork(fields.get(at)).ifPresent(networks::add);
+        // Catch-all routes such as a VPN's 0.0.0.0/1 are defaults too: more specific routes win.
+        parseNetwork(fields.get(at)).filter(network -> network[1] >= 8).ifPresent(networks::add);
       }
     }
     for (String line : ip("-4", "-o", "addr", "show").lines()) {
