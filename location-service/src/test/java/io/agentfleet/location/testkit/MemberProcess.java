@@ -42,7 +42,18 @@ public final class MemberProcess implements AutoCloseable {
 
   /** Like {@link #start(String, Path, int, List)} with extra JVM options (e.g. {@code -Dkey=value}). */
   public static MemberProcess start(String name, Path jar, int httpPort, List<String> jvmOptions, List<String> args) {
-    List<String> command = new ArrayList<>();
+    return start(name, List.of(), jar, URI.create("http://127.0.0.1:" + httpPort), jvmOptions, args);
+  }
+
+  /**
+   * Starts {@code launcher… java … -jar jar args…}, e.g. with {@code ip netns exec NS} as launcher to
+   * run the member in another network namespace; {@code httpBase} is where its {@code /health}
+   * answers. The launcher must exec the JVM or stay its parent: {@link #close()} kills the process
+   * and its descendants.
+   */
+  public static MemberProcess start(
+      String name, List<String> launcher, Path jar, URI httpBase, List<String> jvmOptions, List<String> args) {
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.addAll(jvmOptions);
@@ -57,7 +68,7 @@ public final class MemberProcess implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
       }));
-      return new MemberProcess(name, process, log, URI.create("http://127.0.0.1:" + httpPort));
+      return new MemberProcess(name, process, log, httpBase);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
