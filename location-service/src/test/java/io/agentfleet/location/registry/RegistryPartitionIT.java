@@ -70,6 +70,8 @@ class RegistryPartitionIT {
                 "--http-port", "" + HTTP_PORT));
     if (host.index() > 0) {
       args.addAll(List.of("--seeds", network.host(0).endpoint(CLUSTER_PORT)));
+    } else {
+      args.add("--new-cluster");
     }
     return network.start(host, "partition-registry-" + host.index(), JAR, HTTP_PORT, List.of(), args);
   }
