@@ -73,7 +73,7 @@ class AgentTest {
       AgentSettings settings = new AgentSettings(AGENT, "testhost", URI.create("http://127.0.0.1:1"), KINDS,
           Path.of(System.getProperty("java.io.tmpdir"), "agent-test-logs"), 1 << 20, 2, Duration.ofSeconds(1), maxConcurrentStarts,
           Duration.ofMillis(300), Duration.ofMillis(20));
-      agent = testKit.spawn(Agent.create(settings, locations, new FakeLauncher(started.ref(), terminating.ref(), holdTerminations)));
+      agent = testKit.spawn(Agent.create(settings, locations.service, new FakeLauncher(started.ref(), terminating.ref(), holdTerminations)));
     }
 
     TestProbe<SpawnResponse> spawn(String kind, Prefix prefix) {

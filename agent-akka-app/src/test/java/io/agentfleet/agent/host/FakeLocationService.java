@@ -1,9 +1,6 @@
 package io.agentfleet.agent.host;
 
 import io.agentfleet.location.api.LocationService;
-import io.agentfleet.location.api.Registration;
-import io.agentfleet.location.api.RegistrationResult.LeaseResult;
-import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.api.RegistrationResult.ReserveResult;
 import io.agentfleet.location.api.RegistrationResult.Reserved;
 import io.agentfleet.location.api.RegistrationResult.UnregisterResult;
@@ -14,6 +11,8 @@ import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +32,11 @@ import java.util.function.Consumer;
  * unregister answers what the test queued (else Unregistered, or RegistryUnavailable while down), and a test "registers" a component
  * by sending its tracking listener the location.
  */
-final class FakeLocationService implements LocationService {
+final class FakeLocationService {
+  /** The registry the Agent is given. */
+  final LocationService service =
+      (LocationService) Proxy.newProxyInstance(LocationService.class.getClassLoader(), new Class<?>[] {LocationService.class}, this::invoke);
+
   private final AtomicLong epochs = new AtomicLong();
   private final Map<Connection, Consumer<TrackingEvent>> tracking = new ConcurrentHashMap<>();
   private final Queue<UnregisterResult> unregisterAnswers = new ConcurrentLinkedQueue<>();
@@ -70,13 +73,11 @@ final class FakeLocationService implements LocationService {
         Location.AGENT_PREFIX, env.get("AGENT_PREFIX")));
   }
 
-  @Override
-  public CompletionStage<ReserveResult> reserve(Connection connection, Duration hold) {
+  private CompletionStage<ReserveResult> reserve(Connection connection, Duration hold) {
     return CompletableFuture.completedFuture(new Reserved(connection, epochs.incrementAndGet(), Instant.now().plus(hold)));
   }
 
-  @Override
-  public CompletionStage<UnregisterResult> unregister(Connection connection, long epoch) {
+  private CompletionStage<UnregisterResult> unregister(Connection connection, long epoch) {
     unregisterCalls.incrementAndGet();
     if (down) {
       return CompletableFuture.completedFuture(new io.agentfleet.location.api.RegistrationResult.RegistryUnavailable("no majority"));
@@ -85,71 +86,35 @@ final class FakeLocationService implements LocationService {
     return CompletableFuture.completedFuture(next != null ? next : new Unregistered(connection));
   }
 
-  @Override
-  public TrackingSubscription track(Connection connection, Consumer<TrackingEvent> listener) {
+  private TrackingSubscription track(Connection connection, Consumer<TrackingEvent> listener) {
     tracking.put(connection, listener);
     return () -> tracking.remove(connection, listener);
   }
 
-  @Override
-  public CompletionStage<Optional<Location>> find(Connection connection) {
+  private CompletionStage<Optional<Location>> find(Connection connection) {
     return CompletableFuture.completedFuture(Optional.empty());
   }
 
-  // ---- not used by the Agent
-
-  @Override
-  public CompletionStage<RegisterResult> register(Registration registration) {
-    throw new UnsupportedOperationException();
+  /**
+   * Dispatches the calls the Agent makes to the methods above; any other call fails the test. A
+   * proxy rather than an implementation, so the fake names only what the Agent uses and keeps
+   * compiling while the registry's interface grows.
+   */
+  private Object invoke(Object proxy, Method method, Object[] args) {
+    return switch (method.getName() + "/" + (args == null ? 0 : args.length)) {
+      case "reserve/2" -> reserve((Connection) args[0], (Duration) args[1]);
+      case "unregister/2" -> unregister((Connection) args[0], (Long) args[1]);
+      case "track/2" -> track((Connection) args[0], castListener(args[1]));
+      case "find/1" -> find((Connection) args[0]);
+      case "toString/0" -> "FakeLocationService";
+      case "hashCode/0" -> System.identityHashCode(proxy);
+      case "equals/1" -> proxy == args[0];
+      default -> throw new UnsupportedOperationException("the fake registry does not serve " + method);
+    };
   }
 
-  @Override
-  public CompletionStage<UnregisterResult> unregister(Connection connection) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<Integer> unregisterAll() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<LeaseResult> refreshLease(Connection connection) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<Optional<Location>> resolve(Connection connection, Duration within) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<List<Location>> list() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<List<Location>> list(ComponentType componentType) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<List<Location>> list(ConnectionType connectionType) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<List<Location>> listByHostname(String hostname) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletionStage<List<Location>> listByPrefix(String prefix) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public TrackingSubscription trackAll(Consumer<TrackingEvent> listener) {
-    throw new UnsupportedOperationException();
+  @SuppressWarnings("unchecked")
+  private static Consumer<TrackingEvent> castListener(Object listener) {
+    return (Consumer<TrackingEvent>) listener;
   }
 }
