@@ -18,6 +18,7 @@ import io.agentfleet.agent.host.Agent;
 import io.agentfleet.agent.host.AgentSettings;
 import io.agentfleet.agent.kinds.ComponentKinds;
 import io.agentfleet.agent.process.LeftBehind;
+import io.agentfleet.agent.process.LocalProcessLauncher;
 import io.agentfleet.location.api.Registration;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
@@ -113,7 +114,7 @@ public final class AgentWiring {
   private CompletionStage<Started> startAgent(ClusterLocationService locations, ServerBinding binding, long epoch) {
     URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
     AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), kinds, prefix, hostname, registryUrl);
-    ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations), "agent", Props.empty());
+    ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations, new LocalProcessLauncher(blocking())), "agent", Props.empty());
     stopComponentsOnShutdown(agent, settings);
     Location location =
         new Location(
@@ -134,8 +135,12 @@ public final class AgentWiring {
     }
     system.log().warn("{}: stopping {} components an earlier run of this agent left running (pids {})", prefix,
         leftBehind.processes().size(), leftBehind.processes().stream().map(ProcessHandle::pid).toList());
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(Agent.BLOCKING_DISPATCHER));
-    return leftBehind.stop(grace, blocking);
+    return leftBehind.stop(grace, blocking());
+  }
+
+  /** Where process work (fork/exec, signals, reading /proc) runs: never on an actor's thread. */
+  private Executor blocking() {
+    return system.dispatchers().lookup(DispatcherSelector.fromConfig(Agent.BLOCKING_DISPATCHER));
   }
 
   /** Why the agent's name could not be held, as the registration's answer (the refusals are the same). */

@@ -3,7 +3,6 @@ package io.agentfleet.agent.host;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -25,11 +24,13 @@ import io.agentfleet.agent.client.AgentProtocol.SpawnSequenceComponent;
 import io.agentfleet.agent.client.AgentProtocol.SpawnSequenceManager;
 import io.agentfleet.agent.client.AgentProtocol.Spawned;
 import io.agentfleet.agent.kinds.ComponentKind;
-import io.agentfleet.agent.kinds.LaunchCommand;
 import io.agentfleet.agent.kinds.RestartPolicy;
-import io.agentfleet.agent.process.ComponentProcess;
+import io.agentfleet.agent.host.RegistrationRemoval.Outcome;
+import io.agentfleet.agent.host.RegistrationRemoval.Remains;
 import io.agentfleet.agent.process.LaunchSpec;
+import io.agentfleet.agent.process.ProcessLauncher;
 import io.agentfleet.agent.process.ProcessTree;
+import io.agentfleet.agent.process.RunningProcess;
 import io.agentfleet.location.api.LocationService;
 import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
 import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
@@ -41,7 +42,6 @@ import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,14 +50,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The agent of one host: the only thing that starts and stops components there. A spawn first
  * reserves the component's name in the registry (so it never runs twice), then starts the process,
  * then waits until the process registers with the reservation's epoch and its own PID. Process work
- * (fork, signals, waiting) runs on the agent's blocking dispatcher; results come back as messages.
+ * (fork, signals, waiting) goes through the {@link ProcessLauncher}, which never blocks the actor;
+ * results come back as messages. A kill is answered {@code Killed} only once the process tree is gone
+ * and the registration was removed.
  */
 public final class Agent extends AbstractBehavior<Object> {
   /** Dispatcher for process work, from config. */
@@ -76,7 +76,7 @@ public final class Agent extends AbstractBehavior<Object> {
 
   private record ReserveAnswered(Connection connection, ReserveResult result) {}
 
-  private record Launched(Connection connection, long epoch, ComponentProcess process) {}
+  private record Launched(Connection connection, long epoch, RunningProcess process) {}
 
   private record LaunchFailed(Connection connection, long epoch, String reason) {}
 
@@ -89,6 +89,12 @@ public final class Agent extends AbstractBehavior<Object> {
   private record TreeEnded(Connection connection, long epoch, ProcessTree.Ending ending) {}
 
   private record KillTargetLooked(KillComponent kill, Optional<Location> registered) {}
+
+  /** The registry was asked to forget a run whose process tree is gone. */
+  private record RegistrationReleased(Connection connection, long epoch, Outcome outcome) {}
+
+  /** A kill of a component this agent no longer runs: what became of its leftover registration. */
+  private record LeftoverReleased(KillComponent kill, Outcome outcome) {}
 
   /** A component that ended unasked waits for its relaunch; {@code lastEpoch} is that of the run that ended. */
   private record PendingRelaunch(Spawn spawn, long lastEpoch) {}
@@ -106,7 +112,7 @@ public final class Agent extends AbstractBehavior<Object> {
     final int restarts;
     ComponentState state = ComponentState.Starting;
     long epoch;
-    Optional<ComponentProcess> process = Optional.empty();
+    Optional<RunningProcess> process = Optional.empty();
     Optional<ActorRef<SpawnResponse>> spawnReply;
     Optional<Location> seen = Optional.empty();
     Optional<TrackingSubscription> tracking = Optional.empty();
@@ -125,14 +131,14 @@ public final class Agent extends AbstractBehavior<Object> {
     }
 
     List<String> tail() {
-      return process.map(p -> p.log().tail(LOG_TAIL)).orElse(List.of());
+      return process.map(p -> p.logTail(LOG_TAIL)).orElse(List.of());
     }
   }
 
   private final AgentSettings settings;
   private final LocationService locations;
   private final TimerScheduler<Object> timers;
-  private final Executor blocking;
+  private final ProcessLauncher launcher;
   private final Map<Connection, Managed> components = new HashMap<>();
   // Spawns wait here while maxConcurrentStarts processes are starting: a burst of JVM starts on a
   // small host would otherwise starve everything (the agent's own cluster heartbeats included).
@@ -151,16 +157,16 @@ public final class Agent extends AbstractBehavior<Object> {
   public record StopAll(ActorRef<Done> replyTo) {}
 
   /** The agent; it takes {@link AgentCommand}s from the wire and {@link StopAll} from its own JVM. */
-  public static Behavior<Object> create(AgentSettings settings, LocationService locations) {
-    return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new Agent(ctx, timers, settings, locations)));
+  public static Behavior<Object> create(AgentSettings settings, LocationService locations, ProcessLauncher launcher) {
+    return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new Agent(ctx, timers, settings, locations, launcher)));
   }
 
-  private Agent(ActorContext<Object> context, TimerScheduler<Object> timers, AgentSettings settings, LocationService locations) {
+  private Agent(ActorContext<Object> context, TimerScheduler<Object> timers, AgentSettings settings, LocationService locations, ProcessLauncher launcher) {
     super(context);
     this.settings = settings;
     this.locations = locations;
     this.timers = timers;
-    this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+    this.launcher = launcher;
     this.relaunchReplies = context.messageAdapter(SpawnResponse.class, RelaunchAnswered::new);
   }
 
@@ -180,6 +186,8 @@ public final class Agent extends AbstractBehavior<Object> {
         .onMessage(RegistrationOverdue.class, this::onRegistrationOverdue)
         .onMessage(TreeEnded.class, this::onTreeEnded)
         .onMessage(KillTargetLooked.class, this::onKillTargetLooked)
+        .onMessage(RegistrationReleased.class, this::onRegistrationReleased)
+        .onMessage(LeftoverReleased.class, this::onLeftoverReleased)
         .onMessage(RelaunchDue.class, this::onRelaunchDue)
         .onMessage(RelaunchAnswered.class, this::onRelaunchAnswered)
         .onMessage(StopAll.class, this::onStopAll)
@@ -208,29 +216,55 @@ public final class Agent extends AbstractBehavior<Object> {
     return spawn(new Spawn(spawn.replyTo(), spawn.kind(), spawn.prefix(), spawn.componentType(), spawn.args(), Optional.empty()));
   }
 
+  /** A spawn arrives: refused at once if it can never start, else started now or queued for a slot. */
   private Behavior<Object> spawn(Spawn spawn) {
     if (!stoppingAll.isEmpty()) {
       spawn.replyTo().tell(Failed.of(FailureReason.AgentStopping, settings.prefix() + " is shutting down and starts nothing new"));
       return this;
     }
-    long starting = components.values().stream().filter(m -> m.state == ComponentState.Starting).count();
-    if (starting >= settings.maxConcurrentStarts()) {
-      waiting.addLast(spawn);
+    Optional<Failed> invalid = invalid(spawn);
+    if (invalid.isPresent()) {
+      spawn.replyTo().tell(invalid.get());
       return this;
     }
+    waiting.addLast(spawn);
+    startWaiting();
+    return this;
+  }
+
+  /** Why a spawn can never start on this agent (unknown kind, bad version), if it cannot. */
+  private Optional<Failed> invalid(Spawn spawn) {
     Optional<ComponentKind> kind = settings.kinds().find(spawn.kind());
     if (kind.isEmpty()) {
-      spawn.replyTo().tell(Failed.of(FailureReason.UnknownKind, "no component kind '" + spawn.kind() + "' on " + settings.prefix() + " (configured: " + String.join(", ", settings.kinds().names()) + ")"));
-      return this;
+      return Optional.of(Failed.of(FailureReason.UnknownKind, "no component kind '" + spawn.kind() + "' on " + settings.prefix() + " (configured: " + String.join(", ", settings.kinds().names()) + ")"));
     }
-    Optional<String> version;
     try {
-      version = kind.get().versionFor(spawn.version());
+      kind.get().versionFor(spawn.version());
+      return Optional.empty();
     } catch (IllegalArgumentException e) {
-      spawn.replyTo().tell(Failed.of(FailureReason.InvalidRequest, e.getMessage()));
-      return this;
+      return Optional.of(Failed.of(FailureReason.InvalidRequest, e.getMessage()));
     }
-    Connection connection = connectionOf(spawn, kind.get());
+  }
+
+  /**
+   * Starts waiting spawns, in order, while a start slot is free. A spawn refused at its turn (its name
+   * is managed already) uses no slot, so the next one is taken at once.
+   */
+  private void startWaiting() {
+    while (!waiting.isEmpty() && startingCount() < settings.maxConcurrentStarts()) {
+      begin(waiting.pollFirst());
+    }
+  }
+
+  private long startingCount() {
+    return components.values().stream().filter(m -> m.state == ComponentState.Starting).count();
+  }
+
+  /** Takes a start slot for {@code spawn} (reserving its name), or refuses it if its name is managed already. */
+  private void begin(Spawn spawn) {
+    ComponentKind kind = settings.kinds().find(spawn.kind()).orElseThrow(); // checked on arrival; kinds never change
+    Optional<String> version = kind.versionFor(spawn.version());
+    Connection connection = connectionOf(spawn, kind);
     if (relaunching.remove(connection) != null) {
       // An operator's spawn takes the place of a pending relaunch (and starts a fresh count).
       timers.cancel(new RelaunchDue(connection));
@@ -240,14 +274,13 @@ public final class Agent extends AbstractBehavior<Object> {
       Managed existing = components.get(connection);
       spawn.replyTo().tell(Failed.of(existing.state == ComponentState.Running ? FailureReason.AlreadyRegistered : FailureReason.AlreadyReserved,
           connection + " is " + existing.state.name().toLowerCase() + " on " + settings.prefix()));
-      return this;
+      return;
     }
-    components.put(connection, new Managed(connection, kind.get(), spawn.args(), version, spawn.restarts(), spawn.replyTo()));
+    components.put(connection, new Managed(connection, kind, spawn.args(), version, spawn.restarts(), spawn.replyTo()));
     getContext().getLog().debug("{}: reserving", connection);
     getContext().pipeToSelf(
-        locations.reserve(connection, kind.get().registrationTimeout().plus(settings.reservationMargin())),
+        locations.reserve(connection, kind.registrationTimeout().plus(settings.reservationMargin())),
         (result, failure) -> new ReserveAnswered(connection, result != null ? result : new io.agentfleet.location.api.RegistrationResult.RegistryUnavailable(String.valueOf(failure))));
-    return this;
   }
 
   private static Connection connectionOf(Spawn spawn, ComponentKind kind) {
@@ -260,9 +293,11 @@ public final class Agent extends AbstractBehavior<Object> {
       return this;
     }
     if (!(answer.result() instanceof Reserved reserved)) {
-      components.remove(answer.connection());
+      // Nothing was started and nothing of this agent is registered (a reservation the registry may
+      // have made without answering lapses by itself): a kill that came meanwhile is done.
       m.spawnReply.ifPresent(r -> r.tell(reserveRefused(answer.connection(), answer.result())));
-      startWaiting();
+      m.killReplies.forEach(r -> r.tell(new Killed(m.connection)));
+      forget(m);
       return this;
     }
     m.epoch = reserved.epoch();
@@ -278,49 +313,20 @@ public final class Agent extends AbstractBehavior<Object> {
       }
     }));
     timers.startSingleTimer(connection, new RegistrationOverdue(connection, m.epoch), m.kind.registrationTimeout());
-    LaunchSpec spec = launchSpec(m);
+    LaunchSpec spec = LaunchSpecs.of(settings, m.kind, connection, m.epoch, m.version, m.args);
     long epoch = m.epoch;
     getContext().getLog().info("{}: starting {} (epoch {})", connection, m.kind.name(), epoch);
     getContext().pipeToSelf(
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return ComponentProcess.start(spec);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }, blocking),
+        launcher.start(spec),
         (process, failure) -> process != null ? new Launched(connection, epoch, process) : new LaunchFailed(connection, epoch, String.valueOf(failure.getCause() != null ? failure.getCause().getMessage() : failure)));
     return this;
-  }
-
-  private LaunchSpec launchSpec(Managed m) {
-    Prefix prefix = m.connection.prefix();
-    Map<String, String> values = new HashMap<>(Map.of(
-        "prefix", prefix.toString(),
-        "subsystem", prefix.subsystem(),
-        "componentName", prefix.componentName(),
-        "componentType", m.connection.componentType().name(),
-        "epoch", Long.toString(m.epoch),
-        "agentPrefix", settings.prefix().toString()));
-    m.version.ifPresent(v -> values.put("version", v));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Map<String, String> env = new HashMap<>(m.kind.env());
-    env.put("AGENT_COMPONENT_PREFIX", prefix.toString());
-    env.put("AGENT_COMPONENT_TYPE", m.connection.componentType().name());
-    env.put("AGENT_CONNECTION_TYPE", m.connection.connectionType().wireName());
-    env.put("AGENT_COMPONENT_EPOCH", Long.toString(m.epoch));
-    env.put("AGENT_PREFIX", settings.prefix().toString());
-    env.put("AGENT_HOSTNAME", settings.hostname());
-    env.put("LOCATION_REGISTRY_URL", settings.registryUrl().toString());
-    Path log = settings.logDirectory().resolve(prefix + "-" + m.connection.componentType().name() + ".log");
-    return new LaunchSpec(LaunchCommand.build(java, m.kind, values, m.args), env, log, settings.maxLogBytes(), settings.maxLogFiles());
   }
 
   private Behavior<Object> onLaunched(Launched launched) {
     Managed m = components.get(launched.connection());
     if (m == null || m.epoch != launched.epoch()) {
       // Killed or failed meanwhile: this process must not live on.
-      ProcessTree.terminate(launched.process().handle(), java.time.Duration.ZERO, blocking);
+      launcher.terminate(launched.process(), Duration.ZERO);
       return this;
     }
     m.process = Optional.of(launched.process());
@@ -370,14 +376,6 @@ public final class Agent extends AbstractBehavior<Object> {
     m.spawnReply = Optional.empty();
     startWaiting();
     return this;
-  }
-
-  /** A start slot is free: take the next waiting spawn. */
-  private void startWaiting() {
-    Spawn next = waiting.pollFirst();
-    if (next != null) {
-      spawn(next);
-    }
   }
 
   private Behavior<Object> onProcessExited(ProcessExited exited) {
@@ -482,8 +480,11 @@ public final class Agent extends AbstractBehavior<Object> {
       if (spawnedBy.isPresent() && !spawnedBy.get().equals(settings.prefix())) {
         kill.replyTo().tell(Failed.of(FailureReason.NotOnThisHost,
             connection + " was spawned by " + spawnedBy.get() + ", not by " + settings.prefix()));
-      } else if (spawnedBy.isPresent()) {
-        kill.replyTo().tell(new Killed(connection)); // ours once, no longer running: nothing to do
+      } else if (spawnedBy.isPresent() && kill.location().epoch().isPresent()) {
+        // Ours once and no longer running; its registration may be left over (an earlier removal
+        // failed): remove it, fenced by its epoch, so Killed is true.
+        getContext().pipeToSelf(removeRegistration(connection, kill.location().epoch().get()),
+            (outcome, failure) -> new LeftoverReleased(kill, outcome));
       } else {
         // Started by hand: answer Killed if it is gone, else say it is not this agent's to kill.
         getContext().pipeToSelf(locations.find(connection), (found, failure) -> new KillTargetLooked(kill, found == null ? Optional.of(kill.location()) : found));
@@ -494,7 +495,7 @@ public final class Agent extends AbstractBehavior<Object> {
     // Asked to stop: a relaunch planned because it failed (and is being cleaned up) is off.
     m.relaunch = Optional.empty();
     if (m.state != ComponentState.Stopping) {
-      getContext().getLog().info("{}: killing (pid {})", connection, m.process.map(ComponentProcess::pid).orElse(-1L));
+      getContext().getLog().info("{}: killing (pid {})", connection, m.process.map(RunningProcess::pid).orElse(-1L));
       stop(m, Failed.of(FailureReason.ProcessExited, connection + " was killed while starting"));
     }
     return this;
@@ -509,6 +510,16 @@ public final class Agent extends AbstractBehavior<Object> {
     }
     m.state = ComponentState.Stopping;
     stopTree(m);
+  }
+
+  private Behavior<Object> onLeftoverReleased(LeftoverReleased released) {
+    Connection connection = released.kill().location().connection();
+    if (released.outcome() instanceof Remains remains) {
+      released.kill().replyTo().tell(stillRegistered(connection, remains));
+    } else {
+      released.kill().replyTo().tell(new Killed(connection));
+    }
+    return this;
   }
 
   private Behavior<Object> onKillTargetLooked(KillTargetLooked looked) {
@@ -536,7 +547,7 @@ public final class Agent extends AbstractBehavior<Object> {
       return; // launching; onLaunched stops it
     }
     getContext().pipeToSelf(
-        ProcessTree.terminate(m.process.get().handle(), m.kind.killGrace(), blocking),
+        launcher.terminate(m.process.get(), m.kind.killGrace()),
         (ending, failure) -> new TreeEnded(connection, epoch, ending != null ? ending : ProcessTree.Ending.KILLED_AFTER_GRACE));
   }
 
@@ -548,26 +559,62 @@ public final class Agent extends AbstractBehavior<Object> {
     return this;
   }
 
+  /** The process tree is gone: the registration goes next; RegistrationReleased answers the callers. */
   private void finish(Managed m, ProcessTree.Ending ending) {
+    getContext().getLog().info("{}: stopped ({}), unregistering", m.connection, ending);
+    Connection connection = m.connection;
+    long epoch = m.epoch;
+    getContext().pipeToSelf(removeRegistration(connection, epoch), (outcome, failure) -> new RegistrationReleased(connection, epoch, outcome));
+    // The tree is gone: its start slot (if it was starting) is free for the next spawn.
+    startWaiting();
+  }
+
+  private java.util.concurrent.CompletionStage<Outcome> removeRegistration(Connection connection, long epoch) {
+    // Fenced by epoch: a newer registration of the name (a failover elsewhere) is left alone.
+    return RegistrationRemoval.remove(locations, connection, epoch, settings.unregisterRetryWithin(), settings.unregisterBackoff());
+  }
+
+  private Behavior<Object> onRegistrationReleased(RegistrationReleased released) {
+    Managed m = components.get(released.connection());
+    if (m == null || m.epoch != released.epoch()) {
+      return this;
+    }
+    if (released.outcome() instanceof Remains remains) {
+      getContext().getLog().warn("{}: its processes are gone but its registration could not be removed ({}); it stays down", m.connection, remains.why());
+      m.failure.ifPresent(f -> m.spawnReply.ifPresent(r -> r.tell(new Failed(f.reason(),
+          f.message() + "; its reservation could not be released (" + remains.why() + "), it lapses by itself", f.exitCode(), f.logTail()))));
+      m.killReplies.forEach(r -> r.tell(stillRegistered(m.connection, remains)));
+    } else {
+      getContext().getLog().info("{}: unregistered", m.connection);
+      m.failure.ifPresent(f -> m.spawnReply.ifPresent(r -> r.tell(f)));
+      m.killReplies.forEach(r -> r.tell(new Killed(m.connection)));
+      m.relaunch.filter(attempt -> stoppingAll.isEmpty()).ifPresent(attempt -> planRelaunchDue(m, attempt));
+    }
+    forget(m);
+    return this;
+  }
+
+  private void planRelaunchDue(Managed m, int attempt) {
+    Duration delay = m.kind.restart().delayBefore(attempt);
+    getContext().getLog().info("{}: relaunch {} in {} ms", m.connection, attempt, delay.toMillis());
+    Spawn spawn = new Spawn(relaunchReplies, m.kind.name(), m.connection.prefix(), Optional.of(m.connection.componentType()), m.args, m.version, attempt);
+    relaunching.put(m.connection, new PendingRelaunch(spawn, m.epoch));
+    timers.startSingleTimer(new RelaunchDue(m.connection), new RelaunchDue(m.connection), delay);
+  }
+
+  /** The component is no longer this agent's: its slot is free, and a shutdown may be complete. */
+  private void forget(Managed m) {
     components.remove(m.connection);
     startWaiting();
     if (components.isEmpty() && !stoppingAll.isEmpty()) {
       getContext().getLog().info("all components stopped");
       stoppingAll.forEach(r -> r.tell(Done.getInstance()));
     }
-    getContext().getLog().info("{}: stopped ({})", m.connection, ending);
-    m.relaunch.filter(attempt -> stoppingAll.isEmpty()).ifPresent(attempt -> {
-      Duration delay = m.kind.restart().delayBefore(attempt);
-      getContext().getLog().info("{}: relaunch {} in {} ms", m.connection, attempt, delay.toMillis());
-      Spawn spawn = new Spawn(relaunchReplies, m.kind.name(), m.connection.prefix(), Optional.of(m.connection.componentType()), m.args, m.version, attempt);
-      relaunching.put(m.connection, new PendingRelaunch(spawn, m.epoch));
-      timers.startSingleTimer(new RelaunchDue(m.connection), new RelaunchDue(m.connection), delay);
-    });
-    // Fenced by epoch: a newer registration of the name (a failover elsewhere) is left alone.
-    locations.unregister(m.connection, m.epoch).whenComplete((result, failure) -> {
-      m.failure.ifPresent(f -> m.spawnReply.ifPresent(r -> r.tell(f)));
-      m.killReplies.forEach(r -> r.tell(new Killed(m.connection)));
-    });
+  }
+
+  private Failed stillRegistered(Connection connection, Remains remains) {
+    return Failed.of(FailureReason.StillRegistered, connection + ": its processes are gone, but its registration could not be removed from the registry ("
+        + remains.why() + "); kill it again to retry; it goes at the latest when " + settings.prefix() + " leaves the cluster");
   }
 
   // ---- shutdown
@@ -597,8 +644,8 @@ public final class Agent extends AbstractBehavior<Object> {
 
   private Behavior<Object> onGetStatus(GetAgentStatus get) {
     java.util.stream.Stream<ComponentStatus> managed = components.values().stream()
-        .map(m -> new ComponentStatus(m.connection, m.kind.name(), m.state, m.process.map(ComponentProcess::pid).orElse(0L), m.epoch,
-            m.process.map(ComponentProcess::startedAt).orElse(Instant.EPOCH)));
+        .map(m -> new ComponentStatus(m.connection, m.kind.name(), m.state, m.process.map(RunningProcess::pid).orElse(0L), m.epoch,
+            m.process.map(RunningProcess::startedAt).orElse(Instant.EPOCH)));
     java.util.stream.Stream<ComponentStatus> restarting = relaunching.entrySet().stream()
         .map(e -> new ComponentStatus(e.getKey(), e.getValue().spawn().kind(), ComponentState.Restarting, 0L, e.getValue().lastEpoch(), Instant.EPOCH));
     java.util.stream.Stream<ComponentStatus> queued = waiting.stream()

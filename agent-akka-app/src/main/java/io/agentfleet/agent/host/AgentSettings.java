@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param reservationMargin how much longer than a kind's registration timeout a name stays reserved,
  *     so the reservation outlives the agent's own deadline
  * @param maxConcurrentStarts how many components may be starting at once; more spawns wait their turn
+ * @param unregisterRetryWithin how long the agent keeps asking the registry to remove a stopped
+ *     component's registration while the registry cannot answer
+ * @param unregisterBackoff the wait before the first of those retries; doubled before each further one
  */
 public record AgentSettings(
     Prefix prefix,
@@ -24,7 +27,9 @@ public record AgentSettings(
     long maxLogBytes,
     int maxLogFiles,
     Duration reservationMargin,
-    int maxConcurrentStarts) {
+    int maxConcurrentStarts,
+    Duration unregisterRetryWithin,
+    Duration unregisterBackoff) {
 
   public static AgentSettings fromConfig(Config root, ComponentKinds kinds, Prefix prefix, String hostname, URI registryUrl) {
     Config c = root.getConfig("agent");
@@ -37,6 +42,8 @@ public record AgentSettings(
         c.getBytes("logs.max-file-size"),
         c.getInt("logs.max-files"),
         c.getDuration("reservation-margin"),
-        c.getInt("max-concurrent-starts"));
+        c.getInt("max-concurrent-starts"),
+        c.getDuration("unregister.retry-within"),
+        c.getDuration("unregister.backoff"));
   }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  * whole tree, also children that reparent, can be signalled at once), with its output pumped into a
  * {@link RotatingLog} by a thread of its own.
  */
-public final class ComponentProcess {
+public final class ComponentProcess implements RunningProcess {
   private final ProcessHandle handle;
   private final Instant startedAt;
   private final RotatingLog log;
@@ -54,6 +54,7 @@ public final class ComponentProcess {
     return new ComponentProcess(process, log, pumped);
   }
 
+  @Override
   public long pid() {
     return handle.pid();
   }
@@ -62,6 +63,7 @@ public final class ComponentProcess {
     return handle;
   }
 
+  @Override
   public Instant startedAt() {
     return startedAt;
   }
@@ -70,8 +72,13 @@ public final class ComponentProcess {
     return log;
   }
 
-  /** Completes with the exit code once the process has exited and its output is in the log. */
+  @Override
   public CompletionStage<Integer> exit() {
     return exit;
+  }
+
+  @Override
+  public List<String> logTail(int n) {
+    return log.tail(n);
   }
 }

@@ -3,6 +3,7 @@ package io.agentfleet.agent.process;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -27,31 +28,37 @@ public final class ProcessTree {
 
   private ProcessTree() {}
 
-  /** Terminates the tree rooted at {@code root}; signals are sent from {@code blocking}. */
+  /**
+   * Terminates the tree rooted at {@code root}. Everything that reads the process table
+   * ({@code isAlive}, {@code descendants}: /proc on Linux) or sends signals runs on {@code blocking},
+   * never on the caller's thread, which may be an actor's.
+   */
   public static CompletionStage<Ending> terminate(ProcessHandle root, Duration grace, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> signalTerm(root), blocking)
+        .thenCompose(descendants -> descendants.isEmpty()
+            ? CompletableFuture.completedFuture(Ending.ALREADY_GONE)
+            : awaitThenKill(root, descendants.get(), grace, blocking));
+  }
+
+  /** SIGTERM to the tree; the descendants it had, or empty when the root was gone already (then SIGKILL to its group). */
+  private static Optional<List<ProcessHandle>> signalTerm(ProcessHandle root) {
     if (!root.isAlive()) {
-      return CompletableFuture.supplyAsync(
-          () -> {
-            signalGroup(root.pid(), "KILL");
-            return Ending.ALREADY_GONE;
-          },
-          blocking);
+      signalGroup(root.pid(), "KILL");
+      return Optional.empty();
     }
     List<ProcessHandle> descendants = root.descendants().toList();
-    return CompletableFuture.runAsync(
-            () -> {
-              signalGroup(root.pid(), "TERM");
-              root.destroy();
-              descendants.forEach(ProcessHandle::destroy);
-            },
-            blocking)
-        .thenCompose(
-            signalled ->
-                root.onExit()
-                    .orTimeout(grace.toMillis(), TimeUnit.MILLISECONDS)
-                    .handle((exited, failure) -> failure instanceof TimeoutException || (failure != null && failure.getCause() instanceof TimeoutException)
-                        ? Ending.KILLED_AFTER_GRACE
-                        : Ending.EXITED_ON_TERM))
+    signalGroup(root.pid(), "TERM");
+    root.destroy();
+    descendants.forEach(ProcessHandle::destroy);
+    return Optional.of(descendants);
+  }
+
+  private static CompletionStage<Ending> awaitThenKill(ProcessHandle root, List<ProcessHandle> descendants, Duration grace, Executor blocking) {
+    return root.onExit()
+        .orTimeout(grace.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((exited, failure) -> failure instanceof TimeoutException || (failure != null && failure.getCause() instanceof TimeoutException)
+            ? Ending.KILLED_AFTER_GRACE
+            : Ending.EXITED_ON_TERM)
         .thenCompose(
             ending ->
                 CompletableFuture.supplyAsync(

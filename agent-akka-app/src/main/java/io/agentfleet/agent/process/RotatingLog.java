@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * A component's log: its output copied line by line into {@code <name>.log}, rotated by size into
  * {@code <name>.log.1 … .N} (oldest dropped), and kept after the process exits. The last lines are
- * also kept in memory for failure reports. One instance per process, written by one pump thread.
+ * also kept in memory for failure reports. One instance per process, written by one pump thread; a
+ * later run of the same component appends to the same files.
  */
 public final class RotatingLog {
   private static final int TAIL_LINES = 50;
@@ -35,6 +36,8 @@ public final class RotatingLog {
     this.maxFiles = maxFiles;
     Files.createDirectories(file.toAbsolutePath().getParent());
     this.out = open();
+    // A relaunch writes to the file of the run that failed: it appends, so that run's last lines stay.
+    this.written = Files.size(file);
   }
 
   public Path file() {
@@ -84,6 +87,8 @@ public final class RotatingLog {
     }
     if (maxFiles > 1) {
       Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      Files.deleteIfExists(file); // one file only: it starts over (open() appends)
     }
     out = open();
     written = 0;
@@ -94,7 +99,7 @@ public final class RotatingLog {
   }
 
   private OutputStream open() throws IOException {
-    return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
   }
 
   private void appendQuietly(String line) {

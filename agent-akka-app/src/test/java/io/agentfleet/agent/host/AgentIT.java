@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.cluster.ClusterEvent;
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
 import io.agentfleet.agent.client.AgentClient;
 import io.agentfleet.agent.client.AgentProtocol.AgentStatus;
 import io.agentfleet.agent.client.AgentProtocol.ComponentState;
@@ -14,6 +18,7 @@ import io.agentfleet.agent.client.AgentProtocol.FailureReason;
 import io.agentfleet.agent.client.AgentProtocol.Killed;
 import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
 import io.agentfleet.agent.client.AgentProtocol.Spawned;
+import io.agentfleet.location.api.RegistrationResult.Reserved;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.Location;
@@ -36,6 +41,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +53,10 @@ class AgentIT {
   private static final Path JAR = Path.of("target", "agent-akka-app.jar");
   private static final String SAMPLE_MAIN = "io.agentfleet.agent.sample.SampleComponent";
   private static final AtomicInteger names = new AtomicInteger();
+  // This run, as a JVM option of every component it spawns: cleanup and process counts touch only
+  // this run's components, never those of another run on the same host (another checkout).
+  private static final String RUN_ID = ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
+  private static final String RUN_MARKER = "-Dagent-it.run=" + RUN_ID;
 
   private static MemberProcess agent1;
   private static MemberProcess agent2;
@@ -65,6 +75,7 @@ class AgentIT {
     Files.writeString(
         config,
         "agent.logs.directory = \"" + logs + "\"\n"
+            + "agent.components.sample.jvm-options = [\"-Xmx64m\", \"-XX:+UseSerialGC\", \"-XX:TieredStopAtLevel=1\", \"" + RUN_MARKER + "\"]\n"
             + "agent.components.quick = ${agent.components.sample} { registration-timeout = 4s, kill-grace = 1s }\n"
             + "agent.max-concurrent-starts = 2\n"
             // "crashy": relaunched after a failure, twice in a row at most, quickly.
@@ -79,6 +90,37 @@ class AgentIT {
     locations = member.locations();
     client1 = clientOf(Prefix.parse("ESW.machine1"));
     client2 = clientOf(Prefix.parse("ESW.machine2"));
+  }
+
+  /**
+   * Every test leaves the cluster as the suite built it, so the order of tests does not matter: a
+   * test that started, crashed or stopped an extra member waits here until that member is removed,
+   * the three others are up and reachable, and the registry answers again.
+   */
+  @AfterEach
+  void theClusterIsAsBuilt() {
+    awaitTheClusterAsBuilt();
+  }
+
+  private static void awaitTheClusterAsBuilt() {
+    Cluster cluster = Cluster.get(member.system());
+    Eventually.await("the cluster is back to its 3 members, all up, reachable and converged", Duration.ofSeconds(60), () -> {
+      ClusterEvent.CurrentClusterState state = cluster.state();
+      List<Member> members = new ArrayList<>();
+      state.getMembers().forEach(members::add);
+      return members.size() == 3
+          && members.stream().allMatch(m -> m.status().equals(MemberStatus.up()))
+          && state.getUnreachable().isEmpty()
+          && state.getSeenBy().size() == 3;
+    });
+    // The shards a removed member hosted are homed again on first use: a write answers, not
+    // RegistryUnavailable, once that works. Several names, so several shards are tried.
+    for (int i = 0; i < 5; i++) {
+      Connection probe = serviceConnection(Prefix.parse("ESW.probe" + names.incrementAndGet()));
+      Eventually.awaitValue("the registry takes a reservation of " + probe, Duration.ofSeconds(60),
+          () -> await(locations.reserve(probe, Duration.ofSeconds(5))), result -> result instanceof Reserved);
+      await(locations.unregister(probe));
+    }
   }
 
   @AfterAll
@@ -126,9 +168,10 @@ class AgentIT {
     return await(client.spawnComponent(kind, prefix, Optional.of(ComponentType.Service), List.of(args)));
   }
 
+  /** The sample components this run started (another run's are not ours to count or kill). */
   private static List<ProcessHandle> sampleProcesses() {
     return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(SAMPLE_MAIN)).orElse(false))
+        .filter(p -> p.info().commandLine().map(c -> c.contains(SAMPLE_MAIN) && c.contains(RUN_MARKER)).orElse(false))
         .toList();
   }
 
@@ -420,7 +463,9 @@ class AgentIT {
 
   @Test
   void anAgentThatComesBackAfterACrashStopsWhatItsEarlierRunLeftRunning() {
-    Prefix agentPrefix = Prefix.parse("ESW.machine5");
+    // A prefix of this run only: an agent of another run with the same prefix on this host would
+    // take our left-behind component for its own (and stop it) or leave us its own to stop.
+    Prefix agentPrefix = Prefix.parse("ESW.machine5_" + RUN_ID);
     MemberProcess crashed = startAgent(agentPrefix.toString(), FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
     MemberProcess back = null;
     try {
@@ -433,11 +478,17 @@ class AgentIT {
       Eventually.await("the crashed agent's registrations are gone", Duration.ofSeconds(30),
           () -> await(locations.find(spawned.location().connection())).isEmpty()
               && await(locations.find(AgentClient.agentConnection(agentPrefix))).isEmpty());
+      // The agent comes back to a cluster without its crashed run, as after a host's reboot.
+      awaitTheClusterAsBuilt();
+      assertTrue(alive(pid), "the component still runs when its agent comes back");
 
       back = startAgent(agentPrefix.toString(), FreePorts.next(), List.of("--seeds", "127.0.0.1:" + seedPort));
       back.awaitHealthy(4, Duration.ofSeconds(90));
+      MemberProcess comeBack = back;
+      // The agent says which processes it stops before it stops them.
+      Eventually.await("the agent reports it stops pid " + pid + " (log: " + comeBack.log() + ")", Duration.ofSeconds(60),
+          () -> comeBack.output().lines().anyMatch(line -> line.contains("earlier run of this agent left running") && line.contains(Long.toString(pid))));
       Eventually.await("the component the earlier run left is stopped", Duration.ofSeconds(30), () -> !alive(pid));
-      assertTrue(back.output().contains("earlier run of this agent left running"), back.tail());
       assertInstanceOf(Spawned.class, spawn(clientOf(agentPrefix), "quick", spawned.location().connection().prefix()),
           "the name can be spawned again, and runs once");
       back.terminate(); // leave the cluster gracefully, so the other members are not left with an unreachable one

@@ -93,4 +93,87 @@ class ProcessTreeTest {
     assertEquals(ProcessTree.Ending.ALREADY_GONE,
         ProcessTree.terminate(process.handle(), Duration.ofSeconds(5), blocking).toCompletableFuture().get(20, TimeUnit.SECONDS));
   }
+
+  @Test
+  void theProcessTableIsReadOnlyOnTheBlockingExecutorNeverOnTheCallersThread() throws Exception {
+    RecordingHandle root = new RecordingHandle();
+    ExecutorService blockingThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "blocking-test"));
+    try {
+      ProcessTree.terminate(root, Duration.ofSeconds(1), blockingThread).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } finally {
+      blockingThread.shutdownNow();
+    }
+    assertFalse(root.readBy.isEmpty());
+    assertEquals(java.util.Set.of("blocking-test"), java.util.Set.copyOf(root.readBy), "threads that read /proc: " + root.readBy);
+  }
+
+  /** A process that is not there: it records which threads asked about it (isAlive, descendants read /proc). */
+  private static final class RecordingHandle implements ProcessHandle {
+    final List<String> readBy = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private void read() {
+      readBy.add(Thread.currentThread().getName());
+    }
+
+    @Override
+    public long pid() {
+      return 2_000_000_000L; // beyond any pid_max: a signal to its group reaches nothing
+    }
+
+    @Override
+    public java.util.Optional<ProcessHandle> parent() {
+      read();
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.stream.Stream<ProcessHandle> children() {
+      read();
+      return java.util.stream.Stream.empty();
+    }
+
+    @Override
+    public java.util.stream.Stream<ProcessHandle> descendants() {
+      read();
+      return java.util.stream.Stream.empty();
+    }
+
+    @Override
+    public Info info() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<ProcessHandle> onExit() {
+      return java.util.concurrent.CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public boolean supportsNormalTermination() {
+      return true;
+    }
+
+    @Override
+    public boolean destroy() {
+      read();
+      return true;
+    }
+
+    @Override
+    public boolean destroyForcibly() {
+      read();
+      return true;
+    }
+
+    @Override
+    public boolean isAlive() {
+      read();
+      return true;
+    }
+
+    @Override
+    public int compareTo(ProcessHandle other) {
+      return Long.compare(pid(), other.pid());
+    }
+  }
 }

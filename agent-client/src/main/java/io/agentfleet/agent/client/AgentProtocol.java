@@ -130,7 +130,12 @@ public final class AgentProtocol {
     /** The component to kill is not registered. */
     NotRegistered,
     /** The agent is shutting down: it stops what it runs and starts nothing new. */
-    AgentStopping
+    AgentStopping,
+    /**
+     * The component's processes are gone, but the registry could not be made to remove its
+     * registration; it stays until a later kill removes it or its agent leaves the cluster.
+     */
+    StillRegistered
   }
 
   /** What a component is doing. */
