@@ -18,7 +18,12 @@ import io.agentfleet.agent.host.Agent;
 import io.agentfleet.agent.host.AgentSettings;
 import io.agentfleet.agent.kinds.ComponentKinds;
 import io.agentfleet.agent.process.LeftBehind;
+import io.agentfleet.agent.fencing.ComponentLeases;
+import io.agentfleet.agent.fencing.FencedLauncher;
+import io.agentfleet.agent.fencing.MajorityStanding;
+import io.agentfleet.agent.fencing.WatchdogJar;
 import io.agentfleet.agent.process.LocalProcessLauncher;
+import io.agentfleet.agent.process.ProcessLauncher;
 import io.agentfleet.location.api.Registration;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
@@ -29,10 +34,12 @@ import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
 import io.agentfleet.location.node.ClusterJoin;
 import io.agentfleet.location.node.ClusterNodeConfig;
+import io.agentfleet.location.node.FencingTiming;
 import io.agentfleet.location.registry.ClusterLocationService;
 import io.agentfleet.location.registry.LocationRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +121,7 @@ public final class AgentWiring {
   private CompletionStage<Started> startAgent(ClusterLocationService locations, ServerBinding binding, long epoch) {
     URI registryUrl = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort());
     AgentSettings settings = AgentSettings.fromConfig(system.settings().config(), kinds, prefix, hostname, registryUrl);
-    ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations, new LocalProcessLauncher(blocking())), "agent", Props.empty());
+    ActorRef<Object> agent = system.systemActorOf(Agent.create(settings, locations, fencedLauncher(settings)), "agent", Props.empty());
     stopComponentsOnShutdown(agent, settings);
     Location location =
         new Location(
@@ -136,6 +143,21 @@ public final class AgentWiring {
     system.log().warn("{}: stopping {} components an earlier run of this agent left running (pids {})", prefix,
         leftBehind.processes().size(), leftBehind.processes().stream().map(ProcessHandle::pid).toList());
     return leftBehind.stop(grace, blocking());
+  }
+
+  /**
+   * Every component gets a lease that this member renews only while it is surely on the cluster's
+   * majority side, and a watchdog that halts it when the lease lapses (see docs/architecture.md,
+   * "Fencing"). Lease files and the watchdog jar live beside the components' logs.
+   */
+  private ProcessLauncher fencedLauncher(AgentSettings settings) {
+    FencingTiming timing = FencingTiming.fromConfig(system.settings().config());
+    Path fencing = settings.logDirectory().resolve(".fencing");
+    Path watchdogJar = WatchdogJar.writeTo(fencing);
+    akka.cluster.Cluster cluster = akka.cluster.Cluster.get(system.classicSystem());
+    ComponentLeases leases = new ComponentLeases(fencing.resolve("leases"), timing.renewInterval(),
+        () -> MajorityStanding.isSure(cluster.selfMember(), cluster.state()));
+    return new FencedLauncher(new LocalProcessLauncher(blocking()), leases, watchdogJar, timing.lease(), blocking());
   }
 
   /** Where process work (fork/exec, signals, reading /proc) runs: never on an actor's thread. */

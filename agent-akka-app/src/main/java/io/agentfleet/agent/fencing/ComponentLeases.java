@@ -58,11 +58,12 @@ public final class ComponentLeases implements AutoCloseable {
   }
 
   /**
-   * Opens (and renews at once) the lease of one run of a component; blocking file I/O, so call it
-   * where a process is started, never on an actor's thread. Returns the file to hand the watchdog.
+   * Opens (and renews at once) the lease of one run of a component, named {@code <connection>-<epoch>};
+   * blocking file I/O, so call it where a process is started, never on an actor's thread. Returns the
+   * file to hand the watchdog.
    */
-  public synchronized Path open(String componentName, long epoch) {
-    Path lease = directory.resolve(componentName + "-" + epoch + ".lease");
+  public synchronized Path open(String run) {
+    Path lease = directory.resolve(run + ".lease");
     write(lease, renewals);
     open.add(lease);
     return lease;

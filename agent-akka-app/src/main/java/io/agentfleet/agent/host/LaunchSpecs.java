@@ -36,6 +36,6 @@ final class LaunchSpecs {
     env.put("LOCATION_REGISTRY_URL", settings.registryUrl().toString());
     // One file per component, whichever run: a relaunch appends to it.
     Path log = settings.logDirectory().resolve(prefix + "-" + connection.componentType().name() + ".log");
-    return new LaunchSpec(LaunchCommand.build(java, kind, values, args), env, log, settings.maxLogBytes(), settings.maxLogFiles());
+    return new LaunchSpec(connection.name() + "-" + epoch, LaunchCommand.build(java, kind, values, args), env, log, settings.maxLogBytes(), settings.maxLogFiles());
   }
 }

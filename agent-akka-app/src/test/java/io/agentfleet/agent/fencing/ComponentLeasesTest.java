@@ -18,7 +18,7 @@ class ComponentLeasesTest {
   void openLeasesAreRenewedOnlyWhileTheStandingIsSure() throws Exception {
     AtomicBoolean sure = new AtomicBoolean(true);
     try (ComponentLeases leases = new ComponentLeases(dir, Duration.ofMillis(20), sure::get)) {
-      Path lease = leases.open("ESW.a-SequenceComponent-akka", 3);
+      Path lease = leases.open("ESW.a-SequenceComponent-akka-3");
       String first = Files.readString(lease);
       Eventually.await("renewed", Duration.ofSeconds(10), () -> !read(lease).equals(first));
 
@@ -38,7 +38,7 @@ class ComponentLeasesTest {
   @Test
   void aClosedLeaseIsGoneAndStaysGone() throws Exception {
     try (ComponentLeases leases = new ComponentLeases(dir, Duration.ofMillis(10), () -> true)) {
-      Path lease = leases.open("ESW.b-Service-http", 1);
+      Path lease = leases.open("ESW.b-Service-http-1");
       assertTrue(Files.exists(lease));
       leases.close(lease);
       assertFalse(Files.exists(lease));

@@ -36,7 +36,7 @@ class ProcessTreeTest {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "io.agentfleet.agent.sample.SampleComponent"));
     command.addAll(List.of(args));
-    ComponentProcess process = ComponentProcess.start(new LaunchSpec(command, Map.of(), logs.resolve("c.log"), 1 << 20, 2));
+    ComponentProcess process = ComponentProcess.start(new LaunchSpec("c-1", command, Map.of(), logs.resolve("c.log"), 1 << 20, 2));
     started.add(process);
     return process;
   }

@@ -48,11 +48,14 @@ public final class ClusterNodeConfig {
                   return ConfigFactory.parseFile(path.toFile());
                 })
             .orElse(ConfigFactory.empty());
-    return ConfigFactory.parseMap(values)
+    Config config = ConfigFactory.parseMap(values)
         .withFallback(ConfigFactory.systemProperties())
         .withFallback(fromFile)
         .withFallback(clusterDefaults())
         .resolve();
+    // Every member, since every member may be the one that frees a lost member's names.
+    FencingTiming.fromConfig(config).check();
+    return config;
   }
 
   /** The fleet's Akka settings over the reference configuration, unresolved. */
