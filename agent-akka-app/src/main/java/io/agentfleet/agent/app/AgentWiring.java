@@ -177,6 +177,16 @@ public final class AgentWiring {
    * still a member, before it leaves the cluster.
    */
   private void stopComponentsOnShutdown(ActorRef<Object> agent, AgentSettings settings) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "say-why", () -> {
+      if (CoordinatedShutdown.get(system).getShutdownReason().filter(CoordinatedShutdown.clusterDowningReason()::equals).isPresent()) {
+        // An agent that was frozen, overloaded or cut off finds, once it can hear the cluster again, that
+        // the majority downed it; its components halted when their leases lapsed.
+        system.log().warn("{}: this agent was downed by the cluster's majority while it was unreachable (frozen,"
+            + " overloaded or cut off); its components were stopped by their leases, and their names may run"
+            + " elsewhere now. It exits; start it again to rejoin.", prefix);
+      }
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
     Duration timeout = system.settings().config().getDuration(STOP_PHASE_TIMEOUT);
     CoordinatedShutdown.get(system)
         .addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-components", () ->

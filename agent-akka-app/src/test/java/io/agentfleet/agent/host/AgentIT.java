@@ -25,6 +25,7 @@ import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
 import io.agentfleet.location.node.SeedNode;
 import io.agentfleet.location.registry.ClusterLocationService;
+import io.agentfleet.location.testkit.ComponentInstances;
 import io.agentfleet.location.testkit.Eventually;
 import io.agentfleet.location.testkit.FreePorts;
 import io.agentfleet.location.testkit.InProcessMember;
@@ -176,7 +177,7 @@ class AgentIT {
   }
 
   private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return ComponentInstances.isLive(pid);
   }
 
   @Test

@@ -30,6 +30,21 @@ public final class ComponentInstances {
     return where(prefix -> prefix.startsWith(start));
   }
 
+  /**
+   * Whether {@code pid} is a live process: a zombie (exited, not yet reaped, e.g. because its parent
+   * agent is frozen) is not, although Java's {@code ProcessHandle.isAlive} says it is.
+   */
+  public static boolean isLive(long pid) {
+    try {
+      String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+      // pid (comm) state ...: the state follows the last ')' (comm may contain anything).
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException | RuntimeException gone) {
+      return false;
+    }
+  }
+
   private static List<Long> where(Predicate<String> prefix) {
     try (Stream<Path> entries = Files.list(PROC)) {
       return entries

@@ -2,6 +2,7 @@ package io.agentfleet.location.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,5 +45,17 @@ class InstanceCounterTest {
       assertEquals(2, counter.doubles().get(0).pids().size());
       assertFalse(ComponentInstances.startingWith("TEST.twi").isEmpty());
     }
+  }
+
+  @Test
+  void anExitedProcessThatIsNotReapedIsNotLive() throws Exception {
+    // A child of a shell that does not wait for it: a zombie until the shell ends.
+    Process shell = new ProcessBuilder("sh", "-c", "sleep 0.1 & exec sleep 120").start();
+    started.add(shell);
+    long child = Eventually.awaitValue("the shell's child", Duration.ofSeconds(10),
+        () -> shell.children().findFirst().map(ProcessHandle::pid).orElse(-1L), pid -> pid > 0);
+    assertTrue(ComponentInstances.isLive(shell.pid()));
+    Eventually.await("the child exited and is not live", Duration.ofSeconds(10), () -> !ComponentInstances.isLive(child));
+    assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "Java still calls the zombie alive");
   }
 }
