@@ -51,6 +51,22 @@ public final class RegistrationResult {
   /** The lease was renewed; {@code lease} is empty when the registration has none. */
   public record LeaseRefreshed(Connection connection, Optional<java.time.Duration> lease) implements LeaseResult {}
 
-  /** No majority of registry nodes answered in time; the change may or may not have taken effect. */
-  public record RegistryUnavailable(String message) implements RegisterResult, ReserveResult, UnregisterResult, LeaseResult {}
+  /**
+   * No majority of registry nodes answered in time; the change may or may not have taken effect.
+   * {@code retryAfter} is how long to wait before asking again.
+   */
+  public record RegistryUnavailable(String message, java.time.Duration retryAfter)
+      implements RegisterResult, ReserveResult, UnregisterResult, LeaseResult {
+    /** The hint when the one who answers knows no better (e.g. a caller's own timeout). */
+    public static final java.time.Duration DEFAULT_RETRY_AFTER = java.time.Duration.ofSeconds(1);
+
+    public RegistryUnavailable {
+      // A message from a member that predates the hint carries none.
+      retryAfter = retryAfter == null ? DEFAULT_RETRY_AFTER : retryAfter;
+    }
+
+    public RegistryUnavailable(String message) {
+      this(message, DEFAULT_RETRY_AFTER);
+    }
+  }
 }

@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 
 /**
@@ -47,6 +48,10 @@ import java.util.stream.StreamSupport;
  * the name, so register-if-absent is atomic cluster-wide, and acknowledges a change only after a
  * majority of registry replicas has it. Phases: recovering → vacant | held | taken, with a writing
  * phase between any two, during which commands wait in the stash.
+ *
+ * <p>It is unavailable rather than wrong: it acts only on a state that a majority has confirmed (read
+ * on recovery, written on every change). While it cannot reach a majority it answers every command
+ * {@link RegistryUnavailable} with a retry hint and keeps retrying in the background.
  */
 public final class RegistryEntity {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "location");
@@ -59,8 +64,10 @@ public final class RegistryEntity {
           RefreshLease,
           MemberGone,
           Recovered,
-          ReadLocally,
+          RecoveryFailed,
+          RetryRecovery,
           WriteCompleted,
+          RetryWrite,
           ReservationLapsed,
           LeaseExpired {}
 
@@ -86,15 +93,20 @@ public final class RegistryEntity {
 
   private record Recovered(Optional<RegistryRecord> record) implements Command {}
 
-  private record ReadLocally() implements Command {}
+  private record RecoveryFailed() implements Command {}
+
+  private record RetryRecovery() implements Command {}
 
   private record WriteCompleted(boolean confirmed) implements Command {}
+
+  private record RetryWrite() implements Command {}
 
   private record ReservationLapsed(long epoch) implements Command {}
 
   private record LeaseExpired(long epoch) implements Command {}
 
   private static final String DEADLINE_TIMER = "deadline";
+  private static final String RETRY_TIMER = "retry";
 
   private final ActorContext<Command> context;
   private final StashBuffer<Command> stash;
@@ -148,13 +160,42 @@ public final class RegistryEntity {
   // ---- recovering: read what a majority knows of the name (the entity may have moved nodes)
 
   private Behavior<Command> recovering() {
+    return recovering(0);
+  }
+
+  /**
+   * One majority read of the name. The local replica is never a fallback: it may lack a change
+   * that a majority holds (this node was cut off when it was made), and granting from it could
+   * hand a live owner's name to someone else with an epoch that goes backwards.
+   */
+  private Behavior<Command> recovering(int failures) {
     replicator.askGet(
         replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(settings.readMajorityTimeout()), replyTo),
         this::recoveredFrom);
     return Behaviors.receive(Command.class)
         .onMessage(Recovered.class, this::onRecovered)
-        .onMessage(ReadLocally.class, this::readLocally)
-        .onAnyMessage(this::stashed)
+        .onMessage(
+            RecoveryFailed.class,
+            failed -> {
+              Duration wait = settings.retryBackoff(failures + 1);
+              context.getLog().warn(
+                  "{}: no majority answered the recovery read (attempt {}), answering unavailable and trying again in {} ms",
+                  connection, failures + 1, wait.toMillis());
+              timers.startSingleTimer(RETRY_TIMER, new RetryRecovery(), wait);
+              RegistryUnavailable unavailable = recoveringUnavailable(wait);
+              answerWaiting(unavailable);
+              return awaitingRecoveryRetry(failures + 1, unavailable);
+            })
+        // The first attempt usually succeeds within the read timeout, so commands wait for it; once
+        // one has failed, callers are better served by a quick answer they can act on.
+        .onAnyMessage(failures == 0 ? this::stashed : command -> unavailableOrStashed(command, recoveringUnavailable(settings.retryBackoff(failures))))
+        .build();
+  }
+
+  private Behavior<Command> awaitingRecoveryRetry(int failures, RegistryUnavailable unavailable) {
+    return Behaviors.receive(Command.class)
+        .onMessage(RetryRecovery.class, retry -> recovering(failures))
+        .onAnyMessage(command -> unavailableOrStashed(command, unavailable))
         .build();
   }
 
@@ -162,22 +203,18 @@ public final class RegistryEntity {
     if (response instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> success) {
       return new Recovered(lookup(success.get(key)));
     }
-    if (response instanceof Replicator.GetFailure<LWWMap<String, RegistryRecord>>) {
-      return new ReadLocally();
+    if (response instanceof Replicator.NotFound<LWWMap<String, RegistryRecord>>) {
+      // A majority answered and none has the bucket: nothing of this name was ever confirmed.
+      return new Recovered(Optional.empty());
     }
-    return new Recovered(Optional.empty());
+    return new RecoveryFailed();
   }
 
-  private Behavior<Command> readLocally(ReadLocally unused) {
-    // No majority answered in time: start from what this replica has rather than refuse to serve.
-    context.getLog().warn("{}: no majority answered the recovery read, using the local replica", connection);
-    replicator.askGet(
-        replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo),
-        local ->
-            local instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> s
-                ? new Recovered(lookup(s.get(key)))
-                : new Recovered(Optional.empty()));
-    return Behaviors.same();
+  private RegistryUnavailable recoveringUnavailable(Duration retryAfter) {
+    return new RegistryUnavailable(
+        connection + " is recovering its state and no majority of registry nodes has answered yet; retry in "
+            + retryAfter.toMillis() + " ms",
+        retryAfter);
   }
 
   private Optional<RegistryRecord> lookup(LWWMap<String, RegistryRecord> map) {
@@ -232,10 +269,14 @@ public final class RegistryEntity {
     return Behaviors.receive(Command.class)
         .onMessage(
             Reserve.class,
-            reserve -> reply(reserve.replyTo(), new AlreadyReserved(connection, held.epoch(), held.holder())))
-        .onMessage(Register.class, register -> registerHeld(held, register))
-        .onMessage(Unregister.class, unregister -> unregisterIfCurrent(held, unregister))
-        .onMessage(RefreshLease.class, refresh -> reply(refresh.replyTo(), new NotFound(connection)))
+            reserve ->
+                unlessOwnerGone(
+                    held, reserve, () -> reply(reserve.replyTo(), new AlreadyReserved(connection, held.epoch(), held.holder()))))
+        .onMessage(Register.class, register -> unlessOwnerGone(held, register, () -> registerHeld(held, register)))
+        .onMessage(Unregister.class, unregister -> unlessOwnerGone(held, unregister, () -> unregisterIfCurrent(held, unregister)))
+        .onMessage(
+            RefreshLease.class,
+            refresh -> unlessOwnerGone(held, refresh, () -> reply(refresh.replyTo(), new NotFound(connection))))
         .onMessage(MemberGone.class, gone -> releaseIfOwnedBy(held, gone))
         .onMessage(
             ReservationLapsed.class,
@@ -252,16 +293,22 @@ public final class RegistryEntity {
 
   private Behavior<Command> taken(Taken taken) {
     return Behaviors.receive(Command.class)
-        .onMessage(Reserve.class, reserve -> reply(reserve.replyTo(), new AlreadyRegistered(taken.location())))
-        .onMessage(Register.class, register -> registerTaken(taken, register))
-        .onMessage(Unregister.class, unregister -> unregisterIfCurrent(taken, unregister))
+        .onMessage(
+            Reserve.class,
+            reserve -> unlessOwnerGone(taken, reserve, () -> reply(reserve.replyTo(), new AlreadyRegistered(taken.location()))))
+        .onMessage(Register.class, register -> unlessOwnerGone(taken, register, () -> registerTaken(taken, register)))
+        .onMessage(Unregister.class, unregister -> unlessOwnerGone(taken, unregister, () -> unregisterIfCurrent(taken, unregister)))
         .onMessage(
             RefreshLease.class,
-            refresh -> {
-              taken.lease()
-                  .ifPresent(lease -> timers.startSingleTimer(DEADLINE_TIMER, new LeaseExpired(taken.epoch()), lease));
-              return reply(refresh.replyTo(), new LeaseRefreshed(connection, taken.lease()));
-            })
+            refresh ->
+                unlessOwnerGone(
+                    taken,
+                    refresh,
+                    () -> {
+                      taken.lease()
+                          .ifPresent(lease -> timers.startSingleTimer(DEADLINE_TIMER, new LeaseExpired(taken.epoch()), lease));
+                      return reply(refresh.replyTo(), new LeaseRefreshed(connection, taken.lease()));
+                    }))
         .onMessage(MemberGone.class, gone -> releaseIfOwnedBy(taken, gone))
         .onMessage(ReservationLapsed.class, lapsed -> Behaviors.same())
         .onMessage(
@@ -276,6 +323,23 @@ public final class RegistryEntity {
         .build();
   }
 
+  /**
+   * A name is only as live as its owner. The departed-member sweep normally frees a lost owner's
+   * names, but a sweep can be late or be lost with its node, so a caller's command first checks the
+   * owner itself: if it is gone, the name is freed (confirmed by a majority) and the command is
+   * then handled against the freed name.
+   */
+  private Behavior<Command> unlessOwnerGone(RegistryRecord current, Command command, Supplier<Behavior<Command>> handle) {
+    Optional<String> owner = current.owner();
+    if (owner.isEmpty() || isMember(owner.get())) {
+      return handle.get();
+    }
+    context.getLog().info("{}: owner {} is no longer a member, freeing the name", connection, owner.get());
+    // Stashed, it is handled once the freeing write has been confirmed and the name is vacant.
+    stashed(command);
+    return write(new Vacant(connection, current.epoch()), confirmed -> {});
+  }
+
   // ---- transitions
 
   private Behavior<Command> reserveVacant(Vacant vacant, Reserve reserve) {
@@ -285,7 +349,7 @@ public final class RegistryEntity {
     return write(
         new Held(connection, epoch, reserve.owner(), deadline),
         confirmed ->
-            reserve.replyTo().tell(confirmed ? new Reserved(connection, epoch, deadline) : unconfirmed()));
+            reserve.replyTo().tell(confirmed ? new Reserved(connection, epoch, deadline) : unconfirmed(settings.retryBackoff(1))));
   }
 
   private Behavior<Command> registerVacant(Vacant vacant, Register register) {
@@ -330,7 +394,7 @@ public final class RegistryEntity {
     context.getLog().info("{}: registered at {} (epoch {}, owner {})", connection, location.uri(), epoch, owner);
     return write(
         new Taken(location, epoch, owner, register.registration().lease()),
-        confirmed -> register.replyTo().tell(confirmed ? new Registered(location) : unconfirmed()));
+        confirmed -> register.replyTo().tell(confirmed ? new Registered(location) : unconfirmed(settings.retryBackoff(1))));
   }
 
   private Behavior<Command> unregisterIfCurrent(RegistryRecord current, Unregister unregister) {
@@ -341,20 +405,34 @@ public final class RegistryEntity {
     context.getLog().info("{}: unregistered (epoch {})", connection, current.epoch());
     return write(
         new Vacant(connection, current.epoch()),
-        confirmed -> unregister.replyTo().tell(confirmed ? new Unregistered(connection) : unconfirmed()));
+        confirmed -> unregister.replyTo().tell(confirmed ? new Unregistered(connection) : unconfirmed(settings.retryBackoff(1))));
   }
 
   private Behavior<Command> releaseIfOwnedBy(RegistryRecord current, MemberGone gone) {
-    if (!current.owner().map(gone.address()::equals).orElse(false)) {
+    Optional<String> owner = current.owner();
+    // A sweep for one lost member also reaches names of other lost members (two lost together,
+    // or a sweep that was lost with its node): the owner's own membership decides those.
+    if (owner.isEmpty() || (!owner.get().equals(gone.address()) && isMember(owner.get()))) {
       return Behaviors.same();
     }
-    context.getLog().info("{}: owner {} left the cluster, removing", connection, gone.address());
+    context.getLog().info("{}: owner {} left the cluster, removing", connection, owner.get());
     return write(new Vacant(connection, current.epoch()), confirmed -> {});
   }
 
   // ---- writing: acknowledge only once a majority of replicas has the change
 
   private Behavior<Command> write(RegistryRecord next, Consumer<Boolean> acknowledge) {
+    return writing(next, acknowledge, 0);
+  }
+
+  /**
+   * One attempt to get {@code next} to a majority. An unconfirmed change is already in the local
+   * replica and spreads by gossip, so it cannot be taken back; nor is it agreed, so the entity must
+   * not act on it. It retries the same write until a majority confirms it, answering unavailable
+   * meanwhile. Going back to a majority read instead would confirm nothing: the local replica takes
+   * part in that read, so it would read back this very change whether or not a majority has it.
+   */
+  private Behavior<Command> writing(RegistryRecord next, Consumer<Boolean> acknowledge, int failures) {
     replicator.askUpdate(
         replyTo ->
             new Replicator.Update<>(
@@ -368,15 +446,36 @@ public final class RegistryEntity {
         .onMessage(
             WriteCompleted.class,
             completed -> {
-              if (!completed.confirmed()) {
-                // The change is in the local replica and spreads by gossip; the caller hears that
-                // it was not confirmed, and a retry of the same registration is answered as done.
-                context.getLog().warn("{}: change not confirmed by a majority in time", connection);
+              if (completed.confirmed()) {
+                if (failures > 0) {
+                  context.getLog().info("{}: change confirmed by a majority after {} retries", connection, failures);
+                } else {
+                  acknowledge.accept(true);
+                }
+                return enter(next);
               }
-              acknowledge.accept(completed.confirmed());
-              return enter(next);
+              Duration wait = settings.retryBackoff(failures + 1);
+              RegistryUnavailable unavailable = unconfirmed(wait);
+              if (failures == 0) {
+                context.getLog().warn(
+                    "{}: change not confirmed by a majority in time, retrying it every {}..{} ms",
+                    connection, wait.toMillis(), settings.retryBackoffMax().toMillis());
+                acknowledge.accept(false);
+                answerWaiting(unavailable);
+              }
+              timers.startSingleTimer(RETRY_TIMER, new RetryWrite(), wait);
+              return awaitingWriteRetry(next, acknowledge, failures + 1, unavailable);
             })
-        .onAnyMessage(this::stashed)
+        .onAnyMessage(
+            failures == 0 ? this::stashed : command -> unavailableOrStashed(command, unconfirmed(settings.retryBackoff(failures))))
+        .build();
+  }
+
+  private Behavior<Command> awaitingWriteRetry(
+      RegistryRecord next, Consumer<Boolean> acknowledge, int failures, RegistryUnavailable unavailable) {
+    return Behaviors.receive(Command.class)
+        .onMessage(RetryWrite.class, retry -> writing(next, acknowledge, failures))
+        .onAnyMessage(command -> unavailableOrStashed(command, unavailable))
         .build();
   }
 
@@ -389,12 +488,47 @@ public final class RegistryEntity {
     return Behaviors.same();
   }
 
-  private RegistryUnavailable unconfirmed() {
-    return new RegistryUnavailable(
-        "the change of " + connection + " was not confirmed by a majority of registry nodes within "
-            + settings.writeMajorityTimeout().toMillis() + " ms");
+  /** A caller's command is answered {@code unavailable}; the entity's own (timers, member loss) wait. */
+  private Behavior<Command> unavailableOrStashed(Command command, RegistryUnavailable unavailable) {
+    return answerUnavailable(command, unavailable) ? Behaviors.same() : stashed(command);
   }
 
+  /** Answers the callers waiting in the stash {@code unavailable}; the entity's own commands stay. */
+  private void answerWaiting(RegistryUnavailable unavailable) {
+    java.util.List<Command> waiting = new java.util.ArrayList<>();
+    stash.forEach(waiting::add);
+    stash.clear();
+    waiting.forEach(command -> unavailableOrStashed(command, unavailable));
+  }
+
+  private static boolean answerUnavailable(Command command, RegistryUnavailable unavailable) {
+    if (command instanceof Reserve reserve) {
+      reserve.replyTo().tell(unavailable);
+    } else if (command instanceof Register register) {
+      register.replyTo().tell(unavailable);
+    } else if (command instanceof Unregister unregister) {
+      unregister.replyTo().tell(unavailable);
+    } else if (command instanceof RefreshLease refresh) {
+      refresh.replyTo().tell(unavailable);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private RegistryUnavailable unconfirmed(Duration retryAfter) {
+    return new RegistryUnavailable(
+        "a change of " + connection + " was not confirmed by a majority of registry nodes within "
+            + settings.writeMajorityTimeout().toMillis() + " ms; retry in " + retryAfter.toMillis() + " ms",
+        retryAfter);
+  }
+
+  /**
+   * Whether the owner {@code address} is still a member in this node's view. A member that is not
+   * in the view at all counts as gone: the view drops removed members, and a member cannot own a
+   * name before every member has seen it join (it is Up only after convergence, and fleet-cluster.conf
+   * turns WeaklyUp off), so an owner missing from the view was removed, not yet to arrive.
+   */
   private boolean isMember(String address) {
     return StreamSupport.stream(Cluster.get(context.getSystem()).state().getMembers().spliterator(), false)
         .anyMatch(

@@ -11,13 +11,17 @@ import java.time.Duration;
  * @param writeMajorityTimeout how long an entity waits for a majority to acknowledge a change
  * @param askTimeout callers' timeout; longer than a recovery plus a write
  * @param stashCapacity commands an entity buffers while it recovers or writes
+ * @param retryBackoffMin wait before the first retry of a failed majority read or write
+ * @param retryBackoffMax longest wait between retries (the wait doubles up to it)
  */
 public record RegistrySettings(
     String role,
     Duration readMajorityTimeout,
     Duration writeMajorityTimeout,
     Duration askTimeout,
-    int stashCapacity) {
+    int stashCapacity,
+    Duration retryBackoffMin,
+    Duration retryBackoffMax) {
 
   public RegistrySettings {
     Duration floor = readMajorityTimeout.plus(writeMajorityTimeout);
@@ -29,6 +33,23 @@ public record RegistrySettings(
               + floor
               + ")");
     }
+    if (retryBackoffMin.isNegative() || retryBackoffMin.isZero() || retryBackoffMax.compareTo(retryBackoffMin) < 0) {
+      throw new IllegalArgumentException(
+          "location-service.registry.retry-backoff-min ("
+              + retryBackoffMin
+              + ") must be positive and at most retry-backoff-max ("
+              + retryBackoffMax
+              + ")");
+    }
+  }
+
+  /** The wait before retrying after {@code failures} failed attempts in a row (at least one). */
+  public Duration retryBackoff(int failures) {
+    Duration wait = retryBackoffMin;
+    for (int i = 1; i < failures && wait.compareTo(retryBackoffMax) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    return wait.compareTo(retryBackoffMax) > 0 ? retryBackoffMax : wait;
   }
 
   public static RegistrySettings fromConfig(Config root) {
@@ -38,6 +59,8 @@ public record RegistrySettings(
         c.getDuration("read-majority-timeout"),
         c.getDuration("write-majority-timeout"),
         c.getDuration("ask-timeout"),
-        c.getInt("stash-capacity"));
+        c.getInt("stash-capacity"),
+        c.getDuration("retry-backoff-min"),
+        c.getDuration("retry-backoff-max"));
   }
 }

@@ -202,6 +202,49 @@ class RegistryLifecycleTest {
     assertEquals(URI.create("http://127.0.0.1:2/"), ((TrackingEvent.LocationUpdated) events.get(2)).location().uri());
   }
 
+  /** An owner that is no longer in the cluster view, as a removed member is not. */
+  private static final String GONE_OWNER = "akka://fleet@127.0.0.1:1#1";
+
+  @Test
+  void aRegistrationWhoseOwnerIsNoLongerAMemberIsFreedWhenTouched() {
+    Connection c = fresh();
+    Registered orphan =
+        assertInstanceOf(Registered.class, await(locations.registerOwnedBy(Registration.of(at(c, 1)), GONE_OWNER)));
+    long orphanEpoch = orphan.location().epoch().orElseThrow();
+    // The reservation is handled against the freed name, with a newer epoch.
+    Reserved reserved = assertInstanceOf(Reserved.class, await(locations.reserve(c, Duration.ofSeconds(30))));
+    assertTrue(reserved.epoch() > orphanEpoch, reserved.epoch() + " > " + orphanEpoch);
+  }
+
+  @Test
+  void aReservationWhoseHolderIsNoLongerAMemberIsFreedWhenTouched() {
+    Connection c = fresh();
+    long orphanEpoch = assertInstanceOf(Reserved.class, await(locations.reserveFor(c, Duration.ofSeconds(30), GONE_OWNER))).epoch();
+    Registered registered = assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 2)))));
+    assertTrue(registered.location().epoch().orElseThrow() > orphanEpoch);
+    // Every command checks: a lease refresh or an unregister of an orphan finds the name free.
+    Connection other = fresh();
+    assertInstanceOf(
+        Registered.class,
+        await(locations.registerOwnedBy(Registration.of(at(other, 3)).withLease(Duration.ofSeconds(30)), GONE_OWNER)));
+    assertInstanceOf(NotFound.class, await(locations.refreshLease(other)));
+    assertInstanceOf(NotFound.class, await(locations.unregister(other)));
+  }
+
+  @Test
+  void aLiveOwnersNameIsKeptWhenTouched() {
+    Connection c = fresh();
+    Registered mine = assertInstanceOf(Registered.class, await(locations.register(Registration.of(at(c, 1)))));
+    assertEquals(mine.location(), assertInstanceOf(AlreadyRegistered.class, await(locations.reserve(c, Duration.ofSeconds(30)))).existing());
+    assertInstanceOf(Unregistered.class, await(locations.unregister(c)));
+  }
+
+  @Test
+  void fleetMembersAreNeverWeaklyUp() {
+    // The entity takes an owner missing from its view for removed; WeaklyUp members would break that.
+    assertEquals("off", node.system().settings().config().getString("akka.cluster.allow-weakly-up-members"));
+  }
+
   private static List<Connection> names(List<Location> locations) {
     return locations.stream().map(Location::connection).toList();
   }

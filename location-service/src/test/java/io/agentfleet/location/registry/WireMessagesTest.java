@@ -69,6 +69,7 @@ class WireMessagesTest {
     roundTrips(new RegistrationResult.NotFound(CONNECTION));
     roundTrips(new RegistrationResult.LeaseRefreshed(CONNECTION, Optional.of(Duration.ofSeconds(3))));
     roundTrips(new RegistrationResult.RegistryUnavailable("no majority"));
+    roundTrips(new RegistrationResult.RegistryUnavailable("recovering", Duration.ofMillis(750)));
   }
 
   @Test

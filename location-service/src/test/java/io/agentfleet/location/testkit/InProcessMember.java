@@ -36,6 +36,25 @@ public final class InProcessMember implements AutoCloseable {
     return new InProcessMember(seeds, Map.of());
   }
 
+  /** A member joining the cluster of {@code seeds}, with these settings. */
+  public static InProcessMember joining(List<SeedNode> seeds, Map<String, Object> overrides) {
+    return new InProcessMember(seeds, overrides);
+  }
+
+  /**
+   * Settings under which a test may {@link #cutOffFrom} members: Artery's test mode (which lets a
+   * test drop traffic between two members) and no automatic downing, so a member cut off stays a
+   * member until the test downs it or reconnects it.
+   */
+  public static Map<String, Object> partitionable() {
+    return Map.of(
+        "akka.remote.artery.advanced.test-mode", "on",
+        "akka.cluster.downing-provider-class", "",
+        "akka.cluster.jmx.multi-mbeans-in-same-jvm", "on",
+        // A member cut off cannot leave gracefully; it must not fail the test's teardown.
+        "akka.actor.testkit.typed.throw-on-shutdown-timeout", "off");
+  }
+
   private InProcessMember(List<SeedNode> seeds, Map<String, Object> overrides) {
     Map<String, Object> settings = new java.util.HashMap<>(overrides);
     // The product exits its JVM when the member is shut down; a test JVM must outlive its nodes.
@@ -47,6 +66,9 @@ public final class InProcessMember implements AutoCloseable {
         "this member is Up",
         Duration.ofSeconds(60),
         () -> Cluster.get(testKit.system()).selfMember().status() == MemberStatus.up());
+    // As the apps do at start: a member whose registry (and so its replica) is not started yet
+    // does not answer other members' majority reads and writes.
+    LocationRegistry.get(testKit.system());
   }
 
   public ActorTestKit testKit() {
@@ -55,6 +77,42 @@ public final class InProcessMember implements AutoCloseable {
 
   public ActorSystem<Void> system() {
     return testKit.system();
+  }
+
+  /** This member's cluster port, for others to join through. */
+  public SeedNode seed() {
+    return SeedNode.parse("127.0.0.1:" + Cluster.get(testKit.system()).selfMember().address().getPort().get());
+  }
+
+  /** This member as the registry names an owner. */
+  public String identity() {
+    return io.agentfleet.location.registry.MemberIdentity.of(Cluster.get(testKit.system()).selfMember());
+  }
+
+  /** Drops all traffic between this member and {@code other}, both ways (needs {@link #partitionable}). */
+  public void cutOffFrom(InProcessMember other) {
+    throttle(other, akka.remote.transport.ThrottlerTransportAdapter.blackholeThrottleMode());
+  }
+
+  /** Lets traffic between this member and {@code other} flow again. */
+  public void reconnect(InProcessMember other) {
+    throttle(other, akka.remote.transport.ThrottlerTransportAdapter.unthrottledThrottleMode());
+  }
+
+  private void throttle(InProcessMember other, akka.remote.transport.ThrottlerTransportAdapter.ThrottleMode mode) {
+    var classic = (akka.actor.ExtendedActorSystem) akka.actor.typed.javadsl.Adapter.toClassic(testKit.system());
+    var provider = (akka.remote.RemoteActorRefProvider) classic.provider();
+    var command =
+        new akka.remote.transport.ThrottlerTransportAdapter.SetThrottle(
+            Cluster.get(other.system()).selfMember().address(),
+            akka.remote.transport.ThrottlerTransportAdapter.bothDirection(),
+            mode);
+    try {
+      scala.concurrent.Await.result(
+          provider.transport().managementCommand(command), scala.concurrent.duration.Duration.create(10, "s"));
+    } catch (Exception e) {
+      throw new AssertionError("cannot change the traffic to " + other.identity(), e);
+    }
   }
 
   public ClusterLocationService locations() {

@@ -1,0 +1,147 @@
+package io.agentfleet.agentservice.app;
+
+import static io.agentfleet.agentservice.testkit.ServiceHttp.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentfleet.agentservice.testkit.ServiceHttp;
+import io.agentfleet.location.testkit.ComponentInstances;
+import io.agentfleet.location.testkit.Eventually;
+import io.agentfleet.location.testkit.InstanceCounter;
+import io.agentfleet.location.testkit.MemberProcess;
+import io.agentfleet.location.testkit.NamespaceNetwork;
+import io.agentfleet.location.testkit.NamespaceNetwork.Host;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one promise under a real network partition: every member on a host of its own (a Linux network
+ * namespace joined to the others by a veth pair); the primary agent's host is cut off by taking its
+ * link down, the component is relaunched through the Agent Service on the backup agent, the link is
+ * healed; an instance counter samples every live process of the name every 50 ms. Skipped, with the
+ * reason, where namespaces cannot be made.
+ */
+class PartitionFencingIT {
+  private static final Path REGISTRY_JAR = Path.of("..", "location-service", "target", "location-service.jar");
+  private static final Path AGENT_JAR = Path.of("..", "agent-akka-app", "target", "agent-akka-app.jar");
+  private static final Path SERVICE_JAR = Path.of("target", "agent-service-app.jar");
+  // Every host has ports of its own, so fixed ports cannot clash.
+  private static final int CLUSTER_PORT = 25520;
+  private static final int HTTP_PORT = 7654;
+  private static final int SERVICE_PORT = 7655;
+  private static final int TRIALS = 5;
+  private static final String BACKUP = "ESW.backup";
+
+  private static NamespaceNetwork network;
+  private static final List<MemberProcess> members = new ArrayList<>();
+  private static ServiceHttp service;
+
+  @BeforeAll
+  static void start() {
+    NamespaceNetwork.assumeSupported();
+    network = NamespaceNetwork.create(4);
+    Host registryHost = network.host(0);
+    MemberProcess registry = network.start(registryHost, "partition-registry", REGISTRY_JAR, HTTP_PORT, List.of(), List.of(
+        "--hostname", registryHost.address(), "--cluster-port", "" + CLUSTER_PORT,
+        "--http-host", registryHost.controlAddress(), "--http-port", "" + HTTP_PORT, "--new-cluster"));
+    members.add(registry);
+    registry.awaitHealthy(1, Duration.ofSeconds(90));
+    MemberProcess backup = startAgent(network.host(2), BACKUP);
+    members.add(backup);
+    backup.awaitHealthy(2, Duration.ofSeconds(90));
+    Host serviceHost = network.host(3);
+    members.add(network.start(serviceHost, "partition-service", SERVICE_JAR, SERVICE_PORT,
+        List.of("-Dagent-service.auth.disabled=true", "-Dagent-service.http.host=" + serviceHost.controlAddress()),
+        List.of("--hostname", serviceHost.address(), "--cluster-port", "" + CLUSTER_PORT, "--host", serviceHost.controlAddress(),
+            "--port", "" + SERVICE_PORT, "--seeds", seed())));
+    service = new ServiceHttp(serviceHost.httpBase(SERVICE_PORT));
+    awaitListed(BACKUP);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (network != null) {
+      network.close();
+    }
+  }
+
+  @Test
+  void aComponentCutOffWithItsAgentNeverRunsTwiceWhenItIsRelaunchedOnTheMajoritySide() {
+    Host primaryHost = network.host(1);
+    List<Long> relaunchMillis = new ArrayList<>();
+    for (int trial = 1; trial <= TRIALS; trial++) {
+      String primary = "ESW.primary" + trial;
+      String name = "ESW.cut" + trial;
+      MemberProcess agent = startAgent(primaryHost, primary);
+      try (InstanceCounter counter = InstanceCounter.watching(name)) {
+        agent.awaitHealthy(4, Duration.ofSeconds(90));
+        awaitListed(primary);
+        JsonNode first = spawn(primary, name, 201);
+        long firstPid = first.get("metadata").get("PID").asLong();
+
+        long cutAt = System.nanoTime();
+        network.cut(primaryHost);
+        Eventually.awaitValue(name + " is spawned on the backup", Duration.ofSeconds(90),
+            () -> service.post("/api/v1/agents/" + BACKUP + "/components", body(name), null),
+            response -> response.statusCode() == 201);
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+        relaunchMillis.add(took);
+        assertFalse(ComponentInstances.isLive(firstPid), "the cut-off instance is gone");
+
+        network.heal(primaryHost);
+        // The cut-off agent was downed by the majority (or downed itself): it exits, nothing of it runs on.
+        agent.awaitExit(Duration.ofSeconds(90));
+        HttpResponse<String> killed = service.send("DELETE", "/api/v1/components/" + name + "-Service-http", null, null);
+        assertEquals(200, killed.statusCode(), killed.body());
+        System.out.printf("fencing: partition trial %d: relaunched after %d ms; %s%n", trial, took, counter);
+        assertEquals(List.of(), counter.doubles(), "samples that saw two live processes of " + name);
+        assertTrue(counter.most() >= 1, "the counter saw the component at all");
+      } finally {
+        network.heal(primaryHost);
+        agent.close();
+      }
+    }
+    System.out.printf("fencing: partition -> relaunched on the backup, %d trials, ms: %s%n", TRIALS, relaunchMillis);
+  }
+
+  private static MemberProcess startAgent(Host host, String prefix) {
+    return network.start(host, "partition-agent-" + prefix, AGENT_JAR, HTTP_PORT,
+        List.of("-Dlocation-service.http.host=" + host.controlAddress()),
+        List.of("--prefix", prefix, "--hostname", host.address(), "--cluster-port", "" + CLUSTER_PORT,
+            "--registry-http-port", "" + HTTP_PORT, "--seeds", seed()));
+  }
+
+  private static String seed() {
+    return network.host(0).endpoint(CLUSTER_PORT);
+  }
+
+  private static void awaitListed(String agent) {
+    Eventually.await("the service lists " + agent, Duration.ofSeconds(90), () -> {
+      try {
+        HttpResponse<String> agents = service.get("/api/v1/agents", null);
+        return agents.statusCode() == 200 && agents.body().contains("\"" + agent + "\"");
+      } catch (AssertionError notYet) {
+        return false;
+      }
+    });
+  }
+
+  private static String body(String name) {
+    return "{\"kind\":\"sample\",\"prefix\":\"" + name + "\"}";
+  }
+
+  private static JsonNode spawn(String agent, String name, int expected) {
+    HttpResponse<String> response = service.post("/api/v1/agents/" + agent + "/components", body(name), null);
+    assertEquals(expected, response.statusCode(), response.body());
+    return json(response);
+  }
+}
