@@ -41,9 +41,12 @@ import java.util.stream.StreamSupport;
  * all of them once it is the oldest.
  */
 public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMemberSweeper.Command> {
-  public sealed interface Command permits MemberDeparted, BucketRead, RetryBucket {}
+  public sealed interface Command permits MemberDeparted, FenceOver, BucketRead, RetryBucket {}
 
   private record MemberDeparted(Member member) implements Command {}
+
+  /** The fence of a departed member has passed: what it owned may be freed. */
+  private record FenceOver(String address) implements Command {}
 
   private record BucketRead(Key<LWWMap<String, RegistryRecord>> key, int failures, Optional<LWWMap<String, RegistryRecord>> map)
       implements Command {}
@@ -130,6 +133,7 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(MemberDeparted.class, this::onMemberDeparted)
+        .onMessage(FenceOver.class, this::onFenceOver)
         .onMessage(BucketRead.class, this::onBucketRead)
         .onMessage(RetryBucket.class, retry -> read(retry.key(), retry.failures()))
         .build();
@@ -138,13 +142,21 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   private Behavior<Command> onMemberDeparted(MemberDeparted departed) {
     String address = MemberIdentity.of(departed.member());
     // A downed member is removed later: one sweep serves both events.
-    if (departedMembers.contains(address)) {
+    if (departedMembers.known(address)) {
       return sweepIfOldest();
     }
     departedMembers.add(address);
-    events.tell(new LocationEvents.OwnerDeparted(address));
-    unswept.add(address);
-    getContext().getLog().info("member {} is gone ({})", address, departed.member().status());
+    Duration fence = departedMembers.fenceLeft(address);
+    getContext().getLog().info("member {} is gone ({}); what it owned is freed in {} ms, when whatever it ran has surely"
+        + " stopped", address, departed.member().status(), fence.toMillis());
+    timers.startSingleTimer("fence-" + address, new FenceOver(address), fence);
+    // The departure changes who sweeps even while its fence runs.
+    return sweepIfOldest();
+  }
+
+  private Behavior<Command> onFenceOver(FenceOver over) {
+    events.tell(new LocationEvents.OwnerDeparted(over.address()));
+    unswept.add(over.address());
     return sweepIfOldest();
   }
 
@@ -236,7 +248,7 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
         StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up())
             .filter(m -> m.hasRole(settings.role()))
-            .filter(m -> !departedMembers.contains(MemberIdentity.of(m)))
+            .filter(m -> !departedMembers.known(MemberIdentity.of(m)))
             .toList();
     return candidates.stream().reduce((a, b) -> a.isOlderThan(b) ? a : b).map(self::equals).orElse(false);
   }

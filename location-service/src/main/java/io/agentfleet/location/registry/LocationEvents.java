@@ -168,6 +168,6 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   }
 
   private static Optional<Location> registered(RegistryRecord record, DepartedMembers departed) {
-    return record instanceof Taken taken && !departed.contains(taken.holder()) ? Optional.of(taken.location()) : Optional.empty();
+    return record instanceof Taken taken && !departed.fenced(taken.holder()) ? Optional.of(taken.location()) : Optional.empty();
   }
 }

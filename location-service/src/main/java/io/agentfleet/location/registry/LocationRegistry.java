@@ -32,11 +32,11 @@ public final class LocationRegistry implements Extension {
 
   private LocationRegistry(ActorSystem<?> system) {
     this.settings = RegistrySettings.fromConfig(system.settings().config());
+    DepartedMembers departed = new DepartedMembers(settings.fenceWait());
     ClusterSharding.get(system)
         .init(
-            Entity.of(RegistryEntity.TYPE_KEY, ctx -> RegistryEntity.create(ctx.getEntityId(), settings))
+            Entity.of(RegistryEntity.TYPE_KEY, ctx -> RegistryEntity.create(ctx.getEntityId(), settings, departed))
                 .withRole(settings.role()));
-    DepartedMembers departed = new DepartedMembers();
     ReplicaView view = new ReplicaView();
     var events = system.systemActorOf(LocationEvents.create(departed, view), "location-events", Props.empty());
     system.systemActorOf(DepartedMemberSweeper.create(settings, departed, events), "departed-member-sweeper", Props.empty());

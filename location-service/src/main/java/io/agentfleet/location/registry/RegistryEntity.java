@@ -69,7 +69,8 @@ public final class RegistryEntity {
           WriteCompleted,
           RetryWrite,
           ReservationLapsed,
-          LeaseExpired {}
+          LeaseExpired,
+          FenceOver {}
 
   /** Hold the name for a spawn by {@code owner} (a {@link MemberIdentity}) for {@code hold}. */
   public record Reserve(Connection connection, Duration hold, String owner, ActorRef<ReserveResult> replyTo)
@@ -105,8 +106,12 @@ public final class RegistryEntity {
 
   private record LeaseExpired(long epoch) implements Command {}
 
+  /** The fence of a gone owner has passed: look again whether the name can be freed. */
+  private record FenceOver() implements Command {}
+
   private static final String DEADLINE_TIMER = "deadline";
   private static final String RETRY_TIMER = "retry";
+  private static final String FENCE_TIMER = "fence";
 
   private final ActorContext<Command> context;
   private final StashBuffer<Command> stash;
@@ -117,6 +122,7 @@ public final class RegistryEntity {
   private final Key<LWWMap<String, RegistryRecord>> key;
   private final RegistrySettings settings;
   private final Clock clock;
+  private final DepartedMembers departed;
 
   private RegistryEntity(
       ActorContext<Command> context,
@@ -125,7 +131,8 @@ public final class RegistryEntity {
       ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator,
       Connection connection,
       RegistrySettings settings,
-      Clock clock) {
+      Clock clock,
+      DepartedMembers departed) {
     this.context = context;
     this.stash = stash;
     this.timers = timers;
@@ -135,14 +142,15 @@ public final class RegistryEntity {
     this.key = ReplicaKeys.forName(connection.name());
     this.settings = settings;
     this.clock = clock;
+    this.departed = departed;
   }
 
   /** The entity for the connection named {@code entityId}. */
-  public static Behavior<Command> create(String entityId, RegistrySettings settings) {
-    return create(entityId, settings, Clock.systemUTC());
+  public static Behavior<Command> create(String entityId, RegistrySettings settings, DepartedMembers departed) {
+    return create(entityId, settings, departed, Clock.systemUTC());
   }
 
-  static Behavior<Command> create(String entityId, RegistrySettings settings, Clock clock) {
+  static Behavior<Command> create(String entityId, RegistrySettings settings, DepartedMembers departed, Clock clock) {
     Connection connection = Connection.parse(entityId);
     return Behaviors.setup(
         ctx ->
@@ -153,7 +161,7 @@ public final class RegistryEntity {
                         timers ->
                             DistributedData.withReplicatorMessageAdapter(
                                 (ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator) ->
-                                    new RegistryEntity(ctx, stash, timers, replicator, connection, settings, clock)
+                                    new RegistryEntity(ctx, stash, timers, replicator, connection, settings, clock, departed)
                                         .recovering()))));
   }
 
@@ -225,7 +233,7 @@ public final class RegistryEntity {
   private Behavior<Command> onRecovered(Recovered recovered) {
     RegistryRecord record = recovered.record().orElse(new Vacant(connection, 0));
     Optional<String> owner = record.owner();
-    if (owner.isPresent() && !isMember(owner.get())) {
+    if (owner.isPresent() && ownerFenced(owner.get())) {
       context.getLog().info("{}: owner {} is no longer a member, removing", connection, owner.get());
       return write(new Vacant(connection, record.epoch()), confirmed -> {});
     }
@@ -260,6 +268,7 @@ public final class RegistryEntity {
         .onMessage(Unregister.class, unregister -> reply(unregister.replyTo(), new NotFound(connection)))
         .onMessage(RefreshLease.class, refresh -> reply(refresh.replyTo(), new NotFound(connection)))
         .onMessage(MemberGone.class, gone -> Behaviors.same())
+        .onMessage(FenceOver.class, over -> Behaviors.same())
         .onMessage(ReservationLapsed.class, lapsed -> Behaviors.same())
         .onMessage(LeaseExpired.class, expired -> Behaviors.same())
         .build();
@@ -278,6 +287,7 @@ public final class RegistryEntity {
             RefreshLease.class,
             refresh -> unlessOwnerGone(held, refresh, () -> reply(refresh.replyTo(), new NotFound(connection))))
         .onMessage(MemberGone.class, gone -> releaseIfOwnedBy(held, gone))
+        .onMessage(FenceOver.class, over -> onFenceOver(held))
         .onMessage(
             ReservationLapsed.class,
             lapsed -> {
@@ -310,6 +320,7 @@ public final class RegistryEntity {
                       return reply(refresh.replyTo(), new LeaseRefreshed(connection, taken.lease()));
                     }))
         .onMessage(MemberGone.class, gone -> releaseIfOwnedBy(taken, gone))
+        .onMessage(FenceOver.class, over -> onFenceOver(taken))
         .onMessage(ReservationLapsed.class, lapsed -> Behaviors.same())
         .onMessage(
             LeaseExpired.class,
@@ -331,7 +342,7 @@ public final class RegistryEntity {
    */
   private Behavior<Command> unlessOwnerGone(RegistryRecord current, Command command, Supplier<Behavior<Command>> handle) {
     Optional<String> owner = current.owner();
-    if (owner.isEmpty() || isMember(owner.get())) {
+    if (owner.isEmpty() || !ownerFenced(owner.get())) {
       return handle.get();
     }
     context.getLog().info("{}: owner {} is no longer a member, freeing the name", connection, owner.get());
@@ -412,7 +423,7 @@ public final class RegistryEntity {
     Optional<String> owner = current.owner();
     // A sweep for one lost member also reaches names of other lost members (two lost together,
     // or a sweep that was lost with its node): the owner's own membership decides those.
-    if (owner.isEmpty() || (!owner.get().equals(gone.address()) && isMember(owner.get()))) {
+    if (owner.isEmpty() || !ownerFenced(owner.get())) {
       return Behaviors.same();
     }
     context.getLog().info("{}: owner {} left the cluster, removing", connection, owner.get());
@@ -521,6 +532,37 @@ public final class RegistryEntity {
         "a change of " + connection + " was not confirmed by a majority of registry nodes within "
             + settings.writeMajorityTimeout().toMillis() + " ms; retry in " + retryAfter.toMillis() + " ms",
         retryAfter);
+  }
+
+  /**
+   * Whether the name of {@code owner} may be freed now: the owner is no longer a member and its fence
+   * has passed, so whatever it ran has surely stopped (its components halt when their leases lapse;
+   * see docs/architecture.md, "Fencing"). An owner that is gone but still fenced keeps the name, and
+   * the entity looks again when the fence ends.
+   */
+  private boolean ownerFenced(String owner) {
+    if (isMember(owner)) {
+      return false;
+    }
+    Duration left = departed.fenceLeft(owner);
+    if (left.isZero()) {
+      return true;
+    }
+    if (!timers.isTimerActive(FENCE_TIMER)) {
+      context.getLog().info("{}: owner {} is gone; the name stays held {} ms more, until what it ran has surely stopped",
+          connection, owner, left.toMillis());
+      timers.startSingleTimer(FENCE_TIMER, new FenceOver(), left);
+    }
+    return false;
+  }
+
+  private Behavior<Command> onFenceOver(RegistryRecord current) {
+    Optional<String> owner = current.owner();
+    if (owner.isEmpty() || !ownerFenced(owner.get())) {
+      return Behaviors.same();
+    }
+    context.getLog().info("{}: owner {} is gone and fenced, removing", connection, owner.get());
+    return write(new Vacant(connection, current.epoch()), confirmed -> {});
   }
 
   /**

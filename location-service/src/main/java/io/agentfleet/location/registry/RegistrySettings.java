@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param stashCapacity commands an entity buffers while it recovers or writes
  * @param retryBackoffMin wait before the first retry of a failed majority read or write
  * @param retryBackoffMax longest wait between retries (the wait doubles up to it)
+ * @param fenceWait how long after a member is known to be gone its names stay held (the fence)
  */
 public record RegistrySettings(
     String role,
@@ -21,7 +22,8 @@ public record RegistrySettings(
     Duration askTimeout,
     int stashCapacity,
     Duration retryBackoffMin,
-    Duration retryBackoffMax) {
+    Duration retryBackoffMax,
+    Duration fenceWait) {
 
   public RegistrySettings {
     Duration floor = readMajorityTimeout.plus(writeMajorityTimeout);
@@ -61,6 +63,7 @@ public record RegistrySettings(
         c.getDuration("ask-timeout"),
         c.getInt("stash-capacity"),
         c.getDuration("retry-backoff-min"),
-        c.getDuration("retry-backoff-max"));
+        c.getDuration("retry-backoff-max"),
+        root.getDuration("location-service.fencing.fence-wait"));
   }
 }

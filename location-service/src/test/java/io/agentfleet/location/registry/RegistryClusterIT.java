@@ -104,7 +104,7 @@ class RegistryClusterIT {
   }
 
   @Test
-  void registrationsOfAKilledNodeAreGoneWithinTenSecondsAndTheSurvivorsStay() {
+  void registrationsOfAKilledNodeAreGoneOnceItsFenceHasPassedAndTheSurvivorsStay() {
     MemberProcess doomed = cluster.node(2);
     // Thirty names per node: with 1000 shards over three nodes, some of the survivors' names are
     // all but certain to have their entity on the node that is killed.
@@ -121,11 +121,13 @@ class RegistryClusterIT {
 
     long killedAt = System.nanoTime();
     doomed.kill();
+    // Failure detection, the split-brain resolver's stable-after, then the fence (about 10-14 s here);
+    // the bound is generous for a busy machine, the printed time is the measurement.
     for (int i = 0; i < 2; i++) {
       MemberProcess node = cluster.node(i);
       Eventually.await(
           "node " + i + " no longer lists the killed node's registrations",
-          Duration.ofSeconds(10).minusNanos(System.nanoTime() - killedAt),
+          Duration.ofSeconds(30).minusNanos(System.nanoTime() - killedAt),
           () -> listed(node).stream().noneMatch(ofDoomed::contains));
     }
     System.out.printf("registrations of the killed node gone after %d ms%n", Duration.ofNanos(System.nanoTime() - killedAt).toMillis());

@@ -125,7 +125,8 @@ class RegistryMajorityTest {
 
   /** The name's entity, started on {@code member}. */
   private static ActorRef<RegistryEntity.Command> entityOn(InProcessMember member, Connection connection) {
-    return member.testKit().spawn(RegistryEntity.create(connection.name(), LocationRegistry.get(member.system()).settings()));
+    RegistrySettings settings = LocationRegistry.get(member.system()).settings();
+    return member.testKit().spawn(RegistryEntity.create(connection.name(), settings, new DepartedMembers(settings.fenceWait())));
   }
 
   private static void cutOffA() {
