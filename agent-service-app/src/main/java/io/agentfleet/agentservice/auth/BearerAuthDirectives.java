@@ -67,11 +67,15 @@ public final class BearerAuthDirectives extends AllDirectives {
 
   /**
    * Runs {@code inner} with the verified caller when the request carries a valid bearer token whose
-   * roles satisfy {@code required}; otherwise completes with 401, 403 or 503.
+   * roles satisfy {@code required}; otherwise completes with 401, 403 or 503. {@code inner} is applied
+   * anew for every request, so a route built once may compute its answer inside it.
    */
   public Route authorized(Role required, Function<Verified, Route> inner) {
     if (verifier.isEmpty()) {
-      return inner.apply(anonymousOperator());
+      // Inside a directive that extracts per request: applied here directly, inner would run once,
+      // when the route is built, and every request would get the answer computed at that moment.
+      Verified anonymous = anonymousOperator();
+      return extractRequestContext(request -> inner.apply(anonymous));
     }
     TokenVerifier tokens = verifier.get();
     return optionalHeaderValueByName("Authorization", header -> {

@@ -40,6 +40,12 @@ class PartitionFencingIT {
   private static final int SERVICE_PORT = 7655;
   private static final int TRIALS = 5;
   private static final String BACKUP = "ESW.backup";
+  // Components' own logs (one directory per agent: both agents run a component of the same name) stay
+  // in the build directory, next to the members' logs.
+  private static final Path COMPONENT_LOGS = Path.of("target", "it-logs", "components").toAbsolutePath();
+  // One listing asks each agent for its status (agent-client.status-timeout, 5 s); a request that takes
+  // longer than this has hung, and the poll tries again instead of spending its whole deadline on it.
+  private static final Duration LISTING_REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
   private static NamespaceNetwork network;
   private static final List<MemberProcess> members = new ArrayList<>();
@@ -115,7 +121,7 @@ class PartitionFencingIT {
 
   private static MemberProcess startAgent(Host host, String prefix) {
     return network.start(host, "partition-agent-" + prefix, AGENT_JAR, HTTP_PORT,
-        List.of("-Dlocation-service.http.host=" + host.controlAddress()),
+        List.of("-Dlocation-service.http.host=" + host.controlAddress(), "-Dagent.logs.directory=" + COMPONENT_LOGS.resolve(prefix)),
         List.of("--prefix", prefix, "--hostname", host.address(), "--cluster-port", "" + CLUSTER_PORT,
             "--registry-http-port", "" + HTTP_PORT, "--seeds", seed()));
   }
@@ -125,14 +131,14 @@ class PartitionFencingIT {
   }
 
   private static void awaitListed(String agent) {
-    Eventually.await("the service lists " + agent, Duration.ofSeconds(90), () -> {
+    Eventually.awaitValue("the service lists " + agent, Duration.ofSeconds(90), () -> {
       try {
-        HttpResponse<String> agents = service.get("/api/v1/agents", null);
-        return agents.statusCode() == 200 && agents.body().contains("\"" + agent + "\"");
-      } catch (AssertionError notYet) {
-        return false;
+        HttpResponse<String> agents = service.get("/api/v1/agents", null, LISTING_REQUEST_TIMEOUT);
+        return agents.statusCode() + " " + agents.body();
+      } catch (AssertionError noAnswer) {
+        return noAnswer.getMessage();
       }
-    });
+    }, listing -> listing.startsWith("200 ") && listing.contains("\"" + agent + "\""));
   }
 
   private static String body(String name) {

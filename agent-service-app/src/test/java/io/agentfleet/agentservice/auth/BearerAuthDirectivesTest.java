@@ -190,6 +190,25 @@ class BearerAuthDirectivesTest {
   }
 
   @Test
+  void disabledAuthAnswersEveryRequestAfreshFromARouteBuiltOnce() {
+    // A listing built once (GET /api/v1/agents) showed the fleet as it was at start, forever.
+    HttpResponse<String> first = disabled.get("/counted-thing", Optional.empty());
+    HttpResponse<String> second = disabled.get("/counted-thing", Optional.empty());
+
+    assertEquals(200, first.statusCode(), first.body());
+    assertEquals(Integer.parseInt(first.body()) + 1, Integer.parseInt(second.body()), "the second answer");
+  }
+
+  @Test
+  void verifyingAuthAnswersEveryRequestAfreshFromARouteBuiltOnce() {
+    HttpResponse<String> first = verifying.get("/counted-thing", bearer("viewer"));
+    HttpResponse<String> second = verifying.get("/counted-thing", bearer("viewer"));
+
+    assertEquals(200, first.statusCode(), first.body());
+    assertEquals(Integer.parseInt(first.body()) + 1, Integer.parseInt(second.body()), "the second answer");
+  }
+
+  @Test
   void disabledAuthIsAnnouncedWithAWarnAtStart() {
     assertTrue(wiringLog.list.stream().anyMatch(event -> event.getLevel() == Level.WARN
             && event.getFormattedMessage().equals(AuthWiring.disabledWarning(SETTINGS))),

@@ -12,8 +12,12 @@ import io.agentfleet.agentservice.auth.BearerAuthDirectives;
 import io.agentfleet.agentservice.auth.Role;
 import io.agentfleet.agentservice.auth.Verification.Verified;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A small API guarded by the auth directives: GET /viewer-thing needs VIEWER, POST /operator-thing OPERATOR. */
+/**
+ * A small API guarded by the auth directives: GET /viewer-thing needs VIEWER, POST /operator-thing OPERATOR;
+ * GET /counted-thing (VIEWER) answers how many requests it has served, from a route built once.
+ */
 public final class ProtectedRoutes extends AllDirectives {
 
   /** What the protected routes answer: who the caller is. */
@@ -36,7 +40,11 @@ public final class ProtectedRoutes extends AllDirectives {
   }
 
   public Route route() {
+    // Built once, as the service builds its routes: its answer must still be made for each request.
+    AtomicInteger requests = new AtomicInteger();
+    Route counted = auth.authorized(Role.VIEWER, caller -> complete(Integer.toString(requests.incrementAndGet())));
     return concat(
+        path("counted-thing", () -> counted),
         path("viewer-thing", () -> get(() ->
             auth.authorized(Role.VIEWER, caller -> complete(StatusCodes.OK, Caller.of(caller), Jackson.marshaller(MAPPER))))),
         path("operator-thing", () -> post(() ->

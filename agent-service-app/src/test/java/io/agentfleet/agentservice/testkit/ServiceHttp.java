@@ -18,9 +18,20 @@ public final class ServiceHttp {
     this.base = base;
   }
 
+  /** How long one request may take unless the caller says otherwise: longer than any spawn or kill. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
+
   /** {@code method path} with a JSON {@code body} (or none) and {@code token} (or none). */
   public HttpResponse<String> send(String method, String path, String body, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
+    return send(method, path, body, token, REQUEST_TIMEOUT);
+  }
+
+  /**
+   * Like {@link #send(String, String, String, String)}, failing after {@code timeout}: a poll with a
+   * deadline gives each request a share of it, so one request that hangs cannot use it all up.
+   */
+  public HttpResponse<String> send(String method, String path, String body, String token, Duration timeout) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
@@ -39,6 +50,10 @@ public final class ServiceHttp {
 
   public HttpResponse<String> get(String path, String token) {
     return send("GET", path, null, token);
+  }
+
+  public HttpResponse<String> get(String path, String token, Duration timeout) {
+    return send("GET", path, null, token, timeout);
   }
 
   /** The body of {@code response} as JSON; an assertion error names a body that is not. */
