@@ -43,6 +43,18 @@ class ExplicitJoinIT {
     }
   }
 
+  @Test
+  void aNodeWhoseFencingSettingsCouldFreeNamesTooSoonRefusesToStart() {
+    int httpPort = FreePorts.next();
+    try (MemberProcess node = MemberProcess.start("unsafe-fence", JAR, httpPort, List.of("-Dlocation-service.fencing.fence-wait=0s"),
+        List.of("--cluster-port", "" + FreePorts.next(), "--http-port", "" + httpPort, "--new-cluster"))) {
+      assertEquals(1, node.awaitExit(Duration.ofSeconds(60)), node.output());
+      assertTrue(node.output().contains("cannot start: unsafe fencing settings"), node.output());
+      assertTrue(node.output().contains("location-service.fencing.fence-wait"), node.output());
+      assertNoStackTrace(node.output());
+    }
+  }
+
   private static void assertNoStackTrace(String output) {
     assertFalse(output.contains("\tat "), output);
     assertFalse(output.lines().anyMatch(line -> line.startsWith("Exception in thread")), output);
