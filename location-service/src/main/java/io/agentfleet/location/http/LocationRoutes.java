@@ -16,8 +16,6 @@ import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.agentfleet.location.api.RegistrationResult.LeaseResult;
-import io.agentfleet.location.api.RegistrationResult.StaleEpoch;
 import io.agentfleet.location.api.TrackingEvent;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
@@ -28,7 +26,6 @@ import io.agentfleet.location.registry.ClusterLocationService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -157,28 +154,9 @@ public final class LocationRoutes extends AllDirectives {
         "epoch",
         epoch ->
             onSuccess(
-                fencedRefresh(connection, RequestBodies.requiredEpoch(epoch, "renew the lease of")),
+                // The name's entity compares the epoch: a registration made through any node is checked.
+                locations.refreshLease(connection, RequestBodies.requiredEpoch(epoch, "renew the lease of")),
                 r -> complete(LocationResponses.leaseRefreshed(r))));
-  }
-
-  /**
-   * Renews the lease only for the registration with {@code presented}. The entity's refresh takes no
-   * epoch, so the check is against this node's replica, which sees a change of the name made through
-   * this node at once. When the replica does not know the name yet (a registration made through
-   * another node, not gossiped here), the entity answers: refusing would make the client stop
-   * refreshing a registration that exists, and let it lapse.
-   */
-  private CompletionStage<LeaseResult> fencedRefresh(Connection connection, long presented) {
-    return locations
-        .find(connection)
-        .thenCompose(
-            found -> {
-              Optional<Long> current = found.flatMap(Location::epoch);
-              if (current.isPresent() && current.get() != presented) {
-                return CompletableFuture.completedFuture(new StaleEpoch(connection, presented, current));
-              }
-              return locations.refreshLease(connection);
-            });
   }
 
   private Route events() {

@@ -117,7 +117,12 @@ public final class ClusterLocationService implements LocationService {
 
   @Override
   public CompletionStage<LeaseResult> refreshLease(Connection connection) {
-    return askEntity(connection, replyTo -> new RegistryEntity.RefreshLease(connection, replyTo));
+    return askEntity(connection, replyTo -> new RegistryEntity.RefreshLease(connection, Optional.empty(), replyTo));
+  }
+
+  /** Renews the lease only if the registration still has {@code epoch} (fenced). */
+  public CompletionStage<LeaseResult> refreshLease(Connection connection, long epoch) {
+    return askEntity(connection, replyTo -> new RegistryEntity.RefreshLease(connection, Optional.of(epoch), replyTo));
   }
 
   @Override

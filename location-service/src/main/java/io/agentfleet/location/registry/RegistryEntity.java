@@ -84,7 +84,8 @@ public final class RegistryEntity {
   public record Unregister(Connection connection, Optional<Long> epoch, ActorRef<UnregisterResult> replyTo)
       implements Command {}
 
-  public record RefreshLease(Connection connection, ActorRef<LeaseResult> replyTo) implements Command {}
+  /** Renew the lease of the registration; with an epoch only if it is still the current one. */
+  public record RefreshLease(Connection connection, Optional<Long> epoch, ActorRef<LeaseResult> replyTo) implements Command {}
 
   /**
    * A cluster member is gone: drop what it owned. Sent for every non-vacant name, it also restarts
@@ -315,6 +316,9 @@ public final class RegistryEntity {
                     taken,
                     refresh,
                     () -> {
+                      if (refresh.epoch().isPresent() && refresh.epoch().get() != taken.epoch()) {
+                        return reply(refresh.replyTo(), new StaleEpoch(connection, refresh.epoch().get(), Optional.of(taken.epoch())));
+                      }
                       taken.lease()
                           .ifPresent(lease -> timers.startSingleTimer(DEADLINE_TIMER, new LeaseExpired(taken.epoch()), lease));
                       return reply(refresh.replyTo(), new LeaseRefreshed(connection, taken.lease()));

@@ -229,7 +229,7 @@ class RegistryMajorityTest {
     Connection name = fresh();
     ActorRef<RegistryEntity.Command> onA = entityOn(a, name);
     // Recovered while the majority is reachable.
-    assertInstanceOf(NotFound.class, ask(a, (ActorRef<LeaseResult> replyTo) -> new RegistryEntity.RefreshLease(name, replyTo), onA));
+    assertInstanceOf(NotFound.class, ask(a, (ActorRef<LeaseResult> replyTo) -> new RegistryEntity.RefreshLease(name, Optional.empty(), replyTo), onA));
     Registration first = Registration.of(at(name, 1));
     cutOffA();
     try {

@@ -53,7 +53,7 @@ class WireMessagesTest {
     roundTrips(new RegistryEntity.Register(Registration.of(LOCATION), "akka://fleet@h:1#7", probe()));
     roundTrips(new RegistryEntity.Unregister(CONNECTION, Optional.of(3L), probe()));
     roundTrips(new RegistryEntity.Unregister(CONNECTION, Optional.empty(), probe()));
-    roundTrips(new RegistryEntity.RefreshLease(CONNECTION, probe()));
+    roundTrips(new RegistryEntity.RefreshLease(CONNECTION, Optional.of(3L), probe()));
     roundTrips(new RegistryEntity.MemberGone("akka://fleet@h:1#7"));
   }
 
