@@ -127,15 +127,8 @@ class AgentIT {
   @AfterAll
   static void stop() {
     try {
-      if (member != null) {
-        member.close();
-      }
+      AgentCalls.closeAll(member, agent1, agent2);
     } finally {
-      for (MemberProcess agent : new MemberProcess[] {agent1, agent2}) {
-        if (agent != null) {
-          agent.close();
-        }
-      }
       // Whatever an agent left behind must not outlive the test.
       sampleProcesses().forEach(ProcessHandle::destroyForcibly);
     }
@@ -149,16 +142,11 @@ class AgentIT {
   }
 
   private static AgentClient clientOf(Prefix prefix) {
-    return Eventually.awaitValue("agent " + prefix + " is registered", Duration.ofSeconds(30),
-        () -> await(AgentClient.forPrefix(member.system(), locations, prefix)), Optional::isPresent).orElseThrow();
+    return AgentCalls.clientOf(member, prefix);
   }
 
   private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(90, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return AgentCalls.await(stage);
   }
 
   private static Prefix fresh() {
@@ -166,7 +154,7 @@ class AgentIT {
   }
 
   private static SpawnResponse spawn(AgentClient client, String kind, Prefix prefix, String... args) {
-    return await(client.spawnComponent(kind, prefix, Optional.of(ComponentType.Service), List.of(args)));
+    return AgentCalls.spawn(client, kind, prefix, args);
   }
 
   /** The sample components this run started (another run's are not ours to count or kill). */

@@ -9,7 +9,6 @@ import io.agentfleet.agent.client.AgentClient;
 import io.agentfleet.agent.client.AgentProtocol.Killed;
 import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
 import io.agentfleet.agent.client.AgentProtocol.Spawned;
-import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Prefix;
 import io.agentfleet.location.node.SeedNode;
 import io.agentfleet.location.registry.ClusterLocationService;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -76,17 +74,7 @@ class FencingIT {
 
   @AfterAll
   static void stop() {
-    try {
-      if (member != null) {
-        member.close();
-      }
-    } finally {
-      for (MemberProcess p : new MemberProcess[] {backup, registry}) {
-        if (p != null) {
-          p.close();
-        }
-      }
-    }
+    AgentCalls.closeAll(member, backup, registry);
   }
 
   @Test
@@ -179,20 +167,15 @@ class FencingIT {
   }
 
   private static AgentClient clientOf(Prefix prefix) {
-    return Eventually.awaitValue("agent " + prefix + " is registered", Duration.ofSeconds(30),
-        () -> await(AgentClient.forPrefix(member.system(), locations, prefix)), Optional::isPresent).orElseThrow();
+    return AgentCalls.clientOf(member, prefix);
   }
 
   private static SpawnResponse spawn(AgentClient client, Prefix name) {
-    return await(client.spawnComponent("quick", name, Optional.of(ComponentType.Service), List.of()));
+    return AgentCalls.spawn(client, "quick", name);
   }
 
   private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(90, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return AgentCalls.await(stage);
   }
 
   private static long median(List<Long> values) {
