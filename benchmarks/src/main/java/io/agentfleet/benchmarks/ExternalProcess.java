@@ -68,6 +68,16 @@ public final class ExternalProcess implements AutoCloseable {
     throw new IllegalStateException("not ready within " + within + "; see " + log.toAbsolutePath());
   }
 
+  /** SIGKILL, as when a machine dies, and wait until the process is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
