@@ -277,4 +277,25 @@ class AgentTest {
     assertEquals(FailureReason.ProcessExited, failed.reason());
     assertTrue(failed.message().contains("reservation could not be released"), failed.message());
   }
+
+  @Test
+  void anExitOfAnEarlierRunIsLostWithItsRunAndLeavesTheNextRunAlone() {
+    Fixture f = new Fixture(2, true);
+    Prefix prefix = fresh();
+    FakeProcess first = f.running("crashy", prefix);
+    TestProbe<KillResponse> kill = f.kill(FakeLocationService.locationOf(first));
+    f.terminating.expectMessage(WAIT, first);
+    first.treeEndsBeforeItsExitIsSeen();
+    kill.expectMessageClass(Killed.class, WAIT);
+    FakeProcess second = f.running("crashy", prefix);
+
+    // Taken for the second run's, this crash would stop that run and relaunch it; it belongs to a run
+    // that is over, whose actor (and its subscription to this exit) is gone.
+    first.exits(1);
+    f.terminating.expectNoMessage(Duration.ofMillis(300));
+    List<ComponentStatus> status = f.status();
+    assertEquals(1, status.size(), status.toString());
+    assertEquals(ComponentState.Running, status.get(0).state());
+    assertEquals(second.pid(), status.get(0).pid());
+  }
 }

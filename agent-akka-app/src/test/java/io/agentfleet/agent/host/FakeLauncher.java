@@ -79,6 +79,14 @@ final class FakeLauncher implements ProcessLauncher {
       terminated.complete(ProcessTree.Ending.EXITED_ON_TERM);
     }
 
+    /**
+     * A terminate in progress ends, but the process's own exit is seen only later (its output was
+     * still being drained): the test completes it with {@link #exits(int)}.
+     */
+    void treeEndsBeforeItsExitIsSeen() {
+      terminated.complete(ProcessTree.Ending.EXITED_ON_TERM);
+    }
+
     @Override
     public long pid() {
       return pid;
