@@ -102,7 +102,8 @@ public final class ClusterLocationService implements LocationService {
 
   /** Reserves on behalf of the member {@code owner}. */
   public CompletionStage<ReserveResult> reserveFor(Connection connection, Duration hold, String owner) {
-    return askEntity(connection, replyTo -> new RegistryEntity.Reserve(connection, hold, owner, replyTo));
+    java.time.Instant answerBy = java.time.Instant.now().plus(settings.askTimeout());
+    return askEntity(connection, replyTo -> new RegistryEntity.Reserve(connection, hold, owner, answerBy, replyTo));
   }
 
   @Override

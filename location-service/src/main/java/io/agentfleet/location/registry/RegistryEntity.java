@@ -72,8 +72,11 @@ public final class RegistryEntity {
           LeaseExpired,
           FenceOver {}
 
-  /** Hold the name for a spawn by {@code owner} (a {@link MemberIdentity}) for {@code hold}. */
-  public record Reserve(Connection connection, Duration hold, String owner, ActorRef<ReserveResult> replyTo)
+  /**
+   * Hold the name for a spawn by {@code owner} (a {@link MemberIdentity}) for {@code hold}, if the
+   * caller still waits: {@code answerBy} is when its ask gives up (its node's clock).
+   */
+  public record Reserve(Connection connection, Duration hold, String owner, Instant answerBy, ActorRef<ReserveResult> replyTo)
       implements Command {}
 
   /** Register; {@code acceptedBy} is the member that took the request and owns a direct registration. */
@@ -113,6 +116,8 @@ public final class RegistryEntity {
   private static final String DEADLINE_TIMER = "deadline";
   private static final String RETRY_TIMER = "retry";
   private static final String FENCE_TIMER = "fence";
+  // Time for a grant's write and its reply to reach a caller that is still waiting.
+  private static final Duration REPLY_MARGIN = Duration.ofSeconds(4);
 
   private final ActorContext<Command> context;
   private final StashBuffer<Command> stash;
@@ -358,6 +363,14 @@ public final class RegistryEntity {
   // ---- transitions
 
   private Behavior<Command> reserveVacant(Vacant vacant, Reserve reserve) {
+    // A reserve can wait in a shard region's buffer (its shard being re-homed) longer than its caller
+    // waits for the answer. Granted then, the reservation would belong to nobody and block the name
+    // for its whole hold; so one whose caller has (nearly) given up is not granted.
+    if (clock.instant().plus(REPLY_MARGIN).isAfter(reserve.answerBy())) {
+      context.getLog().info("{}: a reservation by {} arrived after its caller gave up; not granted", connection, reserve.owner());
+      return reply(reserve.replyTo(), new RegistryUnavailable(
+          "the reservation of " + connection + " reached its registry entity after its caller gave up; retry", settings.retryBackoff(1)));
+    }
     long epoch = vacant.epoch() + 1;
     Instant deadline = clock.instant().plus(reserve.hold());
     context.getLog().debug("{}: reserved with epoch {} by {}", connection, epoch, reserve.owner());

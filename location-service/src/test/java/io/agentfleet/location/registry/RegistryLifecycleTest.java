@@ -11,6 +11,8 @@ import io.agentfleet.location.api.RegistrationResult.LeaseRefreshed;
 import io.agentfleet.location.api.RegistrationResult.NotFound;
 import io.agentfleet.location.api.RegistrationResult.Registered;
 import io.agentfleet.location.api.RegistrationResult.Reserved;
+import io.agentfleet.location.api.RegistrationResult.ReserveResult;
+import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
 import io.agentfleet.location.api.RegistrationResult.StaleEpoch;
 import io.agentfleet.location.api.RegistrationResult.Unregistered;
 import io.agentfleet.location.api.TrackingEvent;
@@ -245,6 +247,21 @@ class RegistryLifecycleTest {
     assertInstanceOf(LeaseRefreshed.class, await(locations.refreshLease(other)), "kept while fenced");
     Eventually.await("the orphan is freed", afterTheFence(), () -> await(locations.find(other)).isEmpty());
     assertInstanceOf(NotFound.class, await(locations.refreshLease(other)));
+  }
+
+  @Test
+  void aReservationThatReachesItsEntityAfterItsCallerGaveUpIsNotGranted() {
+    Connection c = fresh();
+    String owner = LocationRegistry.get(node.system()).service().selfAddress();
+    // As when the reserve waited in a shard region's buffer while its shard was re-homed.
+    java.time.Instant gaveUp = java.time.Instant.now().minusSeconds(1);
+    RegistryUnavailable late = assertInstanceOf(RegistryUnavailable.class, await(
+        akka.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
+            .entityRefFor(RegistryEntity.TYPE_KEY, c.name())
+            .<ReserveResult>ask(replyTo -> new RegistryEntity.Reserve(c, Duration.ofSeconds(30), owner, gaveUp, replyTo), Duration.ofSeconds(20))));
+    assertTrue(late.message().contains("after its caller gave up"), late.message());
+    // Nothing was held for nobody: the next reservation gets the name at once, with the first epoch.
+    assertEquals(1, assertInstanceOf(Reserved.class, await(locations.reserve(c, Duration.ofSeconds(30)))).epoch());
   }
 
   @Test

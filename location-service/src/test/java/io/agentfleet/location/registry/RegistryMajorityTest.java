@@ -146,7 +146,7 @@ class RegistryMajorityTest {
   }
 
   private static ReserveResult reserve(InProcessMember member, ActorRef<RegistryEntity.Command> entity, Connection connection) {
-    return ask(member, replyTo -> new RegistryEntity.Reserve(connection, HOLD, member.identity(), replyTo), entity);
+    return ask(member, replyTo -> new RegistryEntity.Reserve(connection, HOLD, member.identity(), java.time.Instant.now().plusSeconds(60), replyTo), entity);
   }
 
   private static RegisterResult register(InProcessMember member, ActorRef<RegistryEntity.Command> entity, Registration registration) {

@@ -46,7 +46,7 @@ class WireMessagesTest {
 
   @Test
   void entityCommandsRoundTrip() {
-    roundTrips(new RegistryEntity.Reserve(CONNECTION, Duration.ofSeconds(5), "akka://fleet@h:1#7", probe()));
+    roundTrips(new RegistryEntity.Reserve(CONNECTION, Duration.ofSeconds(5), "akka://fleet@h:1#7", java.time.Instant.parse("2026-12-02T20:00:00Z"), probe()));
     roundTrips(
         new RegistryEntity.Register(
             new Registration(LOCATION, Optional.of(3L), Optional.of(Duration.ofSeconds(9))), "akka://fleet@h:1#7", probe()));
