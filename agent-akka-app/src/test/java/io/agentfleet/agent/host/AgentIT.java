@@ -461,6 +461,9 @@ class AgentIT {
       Spawned spawned = assertInstanceOf(Spawned.class, spawn(clientOf(agentPrefix), "quick", fresh()));
       long pid = spawned.location().pid().orElseThrow();
       Connection connection = spawned.location().connection();
+      // This member's replica need not have the registration yet: the name is "freed" only once it had it.
+      assertTrue(await(locations.catchUp(connection)), "a majority answered");
+      assertTrue(await(locations.find(connection)).isPresent(), "registered before the kill");
 
       crashed.kill(); // SIGKILL to the agent's JVM only: nothing renews its component's lease any more
       long killed = System.nanoTime();
