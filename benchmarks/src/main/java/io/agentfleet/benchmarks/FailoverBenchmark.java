@@ -35,33 +35,16 @@ public final class FailoverBenchmark {
   private static final Path AGENT_JAR = Path.of("agent-akka-app", "target", "agent-akka-app.jar");
   private static final Path REGISTRY_JAR = Path.of("location-service", "target", "location-service.jar");
 
-  /** A set of timings every member of the trial's cluster runs with. */
-  private record Profile(String name, Map<String, String> settings) {
-    List<String> jvmOptions() {
-      return settings.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
-    }
-  }
-
-  private static final Profile PRODUCT = new Profile("product (stable-after 2 s, fence wait 4 s)", Map.of());
-  private static final Profile AKKA_DEFAULTS = new Profile("Akka defaults (stable-after 20 s, no fence wait)", Map.of(
-      "akka.cluster.split-brain-resolver.stable-after", "20s",
-      "akka.cluster.unreachable-nodes-reaper-interval", "1s",
-      "location-service.fencing.fence-wait", "0s"));
-
   public static void main(String[] args) throws Exception {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    Map<Profile, List<Long>> results = new java.util.LinkedHashMap<>();
-    for (Profile profile : List.of(PRODUCT, AKKA_DEFAULTS)) {
+    Map<TimingProfile, List<Long>> results = new java.util.LinkedHashMap<>();
+    for (TimingProfile profile : TimingProfile.BOTH) {
       results.put(profile, trials(profile, trials));
     }
-    System.out.println();
-    System.out.printf("%-50s %8s %8s %8s%n", "timings: SIGKILL of the primary agent -> Spawned on the backup", "median", "min", "max");
-    results.forEach((profile, ms) -> System.out.printf("%-50s %6d ms %6d ms %6d ms   %s%n",
-        profile.name(), median(ms), ms.stream().min(Long::compare).orElseThrow(), ms.stream().max(Long::compare).orElseThrow(), ms));
-    System.out.printf("median ratio product / Akka defaults: %.2f%n", (double) median(results.get(PRODUCT)) / median(results.get(AKKA_DEFAULTS)));
+    TimingProfile.report("SIGKILL of the primary agent -> Spawned on the backup", results);
   }
 
-  private static List<Long> trials(Profile profile, int trials) throws Exception {
+  private static List<Long> trials(TimingProfile profile, int trials) throws Exception {
     Path logs = Files.createDirectories(Path.of("benchmarks", "target", "bench-logs", "components")).toAbsolutePath();
     int seed = ExternalProcess.freePort();
     int registryHttp = ExternalProcess.freePort();
@@ -133,24 +116,19 @@ public final class FailoverBenchmark {
     throw new IllegalStateException("agent " + prefix + " did not register");
   }
 
-  private static ExternalProcess startAgent(Profile profile, String prefix, int seed, Path logs) throws Exception {
+  private static ExternalProcess startAgent(TimingProfile profile, String prefix, int seed, Path logs) throws Exception {
     int http = ExternalProcess.freePort();
     return ExternalProcess.start("failover-agent-" + prefix, java(profile, List.of("-Dagent.logs.directory=" + logs), AGENT_JAR,
         List.of("--prefix", prefix, "--cluster-port", "" + ExternalProcess.freePort(), "--registry-http-port", "" + http,
             "--seeds", "127.0.0.1:" + seed)), Map.of());
   }
 
-  private static List<String> java(Profile profile, List<String> jvm, Path jar, List<String> args) {
+  private static List<String> java(TimingProfile profile, List<String> jvm, Path jar, List<String> args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
     command.addAll(profile.jvmOptions());
     command.addAll(jvm);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     return command;
-  }
-
-  private static long median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    return sorted.get(sorted.size() / 2);
   }
 }
