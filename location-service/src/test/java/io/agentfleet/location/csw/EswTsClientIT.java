@@ -4,62 +4,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentfleet.location.testkit.EswTs;
 import io.agentfleet.location.testkit.JsonHttp;
 import io.agentfleet.location.testkit.JsonHttp.Reply;
 import io.agentfleet.location.testkit.MemberProcess;
 import io.agentfleet.location.testkit.RegistryCluster;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * ESW's own TypeScript client ({@code @tmtsoftware/esw-ts} 0.4.1, from npm) lists, finds, resolves,
- * unregisters and tracks through CSW's contract on a real registry member JVM. The client runs under
- * Node ({@code src/test/esw-ts}); its packages are installed with {@code npm ci} from the committed
- * lock file into {@code target/esw-ts}. Without Node 20 or npm the test is skipped, saying why.
+ * unregisters and tracks through CSW's contract on a real registry member JVM, running under Node
+ * ({@link EswTs}: installed into {@code target/esw-ts}; skipped, saying why, without Node or npm).
  */
 class EswTsClientIT {
   private static final Path JAR = Path.of("target", "location-service.jar");
-  private static final Path SOURCES = Path.of("src", "test", "esw-ts");
   private static final Path WORK = Path.of("target", "esw-ts");
-  private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(120);
   private static final String SERVICE = "ESW.ts_service";
   private static final String SPAWNED = "ESW.ts_spawned";
 
+  private static EswTs eswTs;
   private static RegistryCluster registry;
 
   @BeforeAll
-  static void installClientAndStartRegistry() throws Exception {
-    Command node = run(List.of("node", "--version"), Path.of("."), Duration.ofSeconds(30));
-    Assumptions.assumeTrue(node.ok(), "node is not installed: " + node.output());
-    // module.register (the loader hooks esw-ts needs under Node) arrived in Node 20.6.
-    Assumptions.assumeTrue(nodeAtLeast(node.output().trim(), 20, 6), "needs Node 20.6 or newer, found " + node.output().trim());
-    Command npm = run(List.of("npm", "--version"), Path.of("."), Duration.ofSeconds(30));
-    Assumptions.assumeTrue(npm.ok(), "npm is not installed: " + npm.output());
-    Files.createDirectories(WORK);
-    try (Stream<Path> files = Files.list(SOURCES)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, WORK.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    if (!Files.isDirectory(WORK.resolve("node_modules").resolve("@tmtsoftware").resolve("esw-ts"))) {
-      Command install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), WORK, NPM_TIMEOUT);
-      Assumptions.assumeTrue(install.ok(), "npm ci could not install esw-ts: " + tail(install.output()));
-    }
+  static void installClientAndStartRegistry() {
+    eswTs = EswTs.install(WORK);
     registry = RegistryCluster.start(JAR, 1);
   }
 
@@ -91,14 +66,15 @@ class EswTsClientIT {
     io.agentfleet.location.testkit.Eventually.await("both are listed", Duration.ofSeconds(10),
         () -> JsonHttp.send(member.httpBase(), "GET", "/api/v1/locations", null).json().size() == 2);
 
-    Command check =
-        run(
-            List.of("node", "--import", "./register-hooks.mjs", "location-check.mjs",
-                member.httpBase().getHost(), Integer.toString(member.httpBase().getPort()), SERVICE, SPAWNED),
-            WORK,
+    Map<String, JsonNode> steps =
+        eswTs.check(
+            "location-check.mjs",
+            List.of(member.httpBase().getHost(), Integer.toString(member.httpBase().getPort()), SERVICE, SPAWNED),
+            Map.of(),
             CHECK_TIMEOUT);
-    assertTrue(check.ok(), "the esw-ts check failed:\n" + check.output());
-    Map<String, JsonNode> steps = steps(check.output());
+    for (String step : List.of("list", "find", "resolve", "track", "unregisterSpawned", "findSpawned")) {
+      assertTrue(steps.containsKey(step), "location-check.mjs printed no '" + step + "': " + steps);
+    }
 
     assertEquals(List.of(SERVICE, SPAWNED), texts(steps.get("list")));
     assertEquals(List.of(SERVICE), texts(steps.get("listByComponentType")));
@@ -134,70 +110,9 @@ class EswTsClientIT {
     assertEquals(SPAWNED, steps.get("findSpawned").get("connection").get("prefix").asText());
   }
 
-  private static Map<String, JsonNode> steps(String output) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    Map<String, JsonNode> steps = new HashMap<>();
-    for (String line : output.split("\n")) {
-      if (line.startsWith("{\"step\"")) {
-        JsonNode step = mapper.readTree(line);
-        steps.put(step.get("step").asText(), step.get("result"));
-      }
-    }
-    for (String step : List.of("list", "find", "resolve", "track", "unregisterSpawned", "findSpawned")) {
-      assertTrue(steps.containsKey(step), "the check printed no '" + step + "':\n" + output);
-    }
-    return steps;
-  }
-
   private static List<String> texts(JsonNode array) {
     List<String> texts = new java.util.ArrayList<>();
     array.forEach(n -> texts.add(n.asText()));
     return texts.stream().sorted().toList();
-  }
-
-  private static boolean nodeAtLeast(String version, int major, int minor) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d+)\\.(\\d+).*").matcher(version);
-    if (!m.matches()) {
-      return false;
-    }
-    int foundMajor = Integer.parseInt(m.group(1));
-    return foundMajor > major || (foundMajor == major && Integer.parseInt(m.group(2)) >= minor);
-  }
-
-  private static String tail(String output) {
-    String[] lines = output.split("\n");
-    return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 20), lines.length));
-  }
-
-  /** What a command printed (stdout and stderr) and whether it exited 0 in time. */
-  private record Command(boolean ok, String output) {}
-
-  private static Command run(List<String> command, Path directory, Duration timeout) throws InterruptedException {
-    Process process;
-    Path output;
-    try {
-      output = Files.createTempFile("esw-ts-", ".out");
-      process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    } catch (IOException e) {
-      return new Command(false, command.get(0) + " cannot be started: " + e.getMessage());
-    }
-    try {
-      boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      String printed = Files.readString(output, StandardCharsets.UTF_8);
-      if (!exited) {
-        return new Command(false, String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s:\n" + printed);
-      }
-      return new Command(process.exitValue() == 0, printed);
-    } catch (IOException e) {
-      return new Command(false, "cannot read the output of " + command.get(0) + ": " + e.getMessage());
-    } finally {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      try {
-        Files.deleteIfExists(output);
-      } catch (IOException e) {
-        // a temp file left behind is harmless
-      }
-    }
   }
 }
