@@ -239,7 +239,11 @@ public final class CswRoutes extends AllDirectives {
         .thenApply(StringBuilder::toString)
         .exceptionally(
             e -> {
-              throw new BadRequestException("the message is larger than the limit of " + limit + " bytes");
+              Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+              throw new BadRequestException(
+                  cause instanceof akka.stream.StreamLimitReachedException
+                      ? "the message is larger than the limit of " + limit + " bytes"
+                      : "the message could not be read: " + cause.getMessage());
             });
   }
 
