@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Assumptions;
  * ESW's own TypeScript client ({@code @tmtsoftware/esw-ts} 0.4.1 from npm) under Node, for tests that
  * drive the fleet as an ESW web app does. The check scripts and the locked packages are test resources
  * ({@code esw-ts/}); {@link #install} copies them into a work directory and runs {@code npm ci} there
- * when its {@code node_modules} is missing, and skips the calling test, saying why, where Node 20.6+
- * or npm is missing or the packages cannot be installed.
+ * when its {@code node_modules} is missing. Where Node 20.6+ or npm is missing or the packages cannot
+ * be installed, {@link #assumeAvailable} skips the calling test, saying why (a test's own skip, so the
+ * report shows it with its reason, where a failed assumption in {@code @BeforeAll} shows nothing).
  */
 public final class EswTs {
   private static final List<String> FILES =
@@ -35,22 +37,44 @@ public final class EswTs {
   private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.(\\d+).*");
 
   private final Path work;
+  private final Optional<String> unavailable;
 
-  private EswTs(Path work) {
+  private EswTs(Path work, Optional<String> unavailable) {
     this.work = work;
+    this.unavailable = unavailable;
   }
 
-  /** esw-ts installed in {@code work}; the calling test is skipped where that cannot be done. */
+  /** esw-ts installed in {@code work}, or why it cannot be. */
   public static EswTs install(Path work) {
+    return new EswTs(work, installIn(work));
+  }
+
+  /** Whether esw-ts is installed (no reason to skip). */
+  public boolean available() {
+    return unavailable.isEmpty();
+  }
+
+  /** Skips the calling test, with the reason, where esw-ts could not be installed. */
+  public void assumeAvailable() {
+    Assumptions.assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
+  }
+
+  private static Optional<String> installIn(Path work) {
     Result node = run(List.of("node", "--version"), Path.of("."), Map.of(), Duration.ofSeconds(30));
-    Assumptions.assumeTrue(node.ok(), "node is not installed: " + node.output());
+    if (!node.ok()) {
+      return Optional.of("node is not installed: " + node.output());
+    }
     // module.register (the loader hooks esw-ts needs under Node) arrived in Node 20.6.
     Matcher version = NODE_VERSION.matcher(node.output().trim());
     boolean recent = version.matches()
         && (Integer.parseInt(version.group(1)) > 20 || (Integer.parseInt(version.group(1)) == 20 && Integer.parseInt(version.group(2)) >= 6));
-    Assumptions.assumeTrue(recent, "needs Node 20.6 or newer, found " + node.output().trim());
+    if (!recent) {
+      return Optional.of("needs Node 20.6 or newer, found " + node.output().trim());
+    }
     Result npm = run(List.of("npm", "--version"), Path.of("."), Map.of(), Duration.ofSeconds(30));
-    Assumptions.assumeTrue(npm.ok(), "npm is not installed: " + npm.output());
+    if (!npm.ok()) {
+      return Optional.of("npm is not installed: " + npm.output());
+    }
     try {
       Files.createDirectories(work);
       for (String file : FILES) {
@@ -66,9 +90,11 @@ public final class EswTs {
     }
     if (!Files.isDirectory(work.resolve("node_modules").resolve("@tmtsoftware").resolve("esw-ts"))) {
       Result installed = run(List.of("npm", "ci", "--no-audit", "--no-fund"), work, Map.of(), NPM_TIMEOUT);
-      Assumptions.assumeTrue(installed.ok(), "npm ci could not install esw-ts: " + tail(installed.output()));
+      if (!installed.ok()) {
+        return Optional.of("npm ci could not install esw-ts: " + tail(installed.output()));
+      }
     }
-    return new EswTs(work);
+    return Optional.empty();
   }
 
   /**
@@ -76,6 +102,7 @@ public final class EswTs {
    * result: what each step printed, by step name.
    */
   public Map<String, JsonNode> check(String script, List<String> args, Map<String, String> env, Duration timeout) {
+    assumeAvailable();
     List<String> command = new ArrayList<>(List.of("node", "--import", "./register-hooks.mjs", script));
     command.addAll(args);
     Result result = run(command, work, env, timeout);
