@@ -40,12 +40,16 @@ public final class LocationRoutes extends AllDirectives {
   private final ClusterLocationService locations;
   private final LocationHttpSettings settings;
   private final Supplier<HealthReport> health;
+  private final Route cswContract;
   private final ErrorHandling errors = new ErrorHandling();
 
-  public LocationRoutes(ClusterLocationService locations, LocationHttpSettings settings, Supplier<HealthReport> health) {
+  /** {@code cswContract} serves CSW's location contract on the same port (see {@code CswRoutes}). */
+  public LocationRoutes(
+      ClusterLocationService locations, LocationHttpSettings settings, Supplier<HealthReport> health, Route cswContract) {
     this.locations = locations;
     this.settings = settings;
     this.health = health;
+    this.cswContract = cswContract;
   }
 
   public Route route() {
@@ -56,6 +60,7 @@ public final class LocationRoutes extends AllDirectives {
                 () ->
                     concat(
                         path("health", () -> get(this::health)),
+                        cswContract,
                         pathPrefix(
                             "api",
                             () ->

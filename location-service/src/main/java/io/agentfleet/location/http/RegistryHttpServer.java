@@ -6,6 +6,8 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import io.agentfleet.location.csw.CswRoutes;
+import io.agentfleet.location.registry.ClusterLocationService;
 import io.agentfleet.location.registry.LocationRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -17,8 +19,12 @@ public final class RegistryHttpServer {
   /** Binds the API at the configured host and port; a failed bind terminates the system. */
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system) {
     LocationHttpSettings settings = LocationHttpSettings.fromConfig(system.settings().config());
+    ClusterLocationService locations = LocationRegistry.get(system).service();
+    // CSW registers an HTTP or TCP server at the host of the location service that took it: here the
+    // host other members reach this one at.
+    String hostname = Cluster.get(system).selfMember().address().getHost().orElse(settings.host());
     LocationRoutes routes =
-        new LocationRoutes(LocationRegistry.get(system).service(), settings, () -> health(system));
+        new LocationRoutes(locations, settings, () -> health(system), new CswRoutes(locations, settings, hostname).route());
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
         .bind(routes.route())

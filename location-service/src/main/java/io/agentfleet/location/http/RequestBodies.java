@@ -128,6 +128,10 @@ final class RequestBodies {
     if (metadata.containsKey(Location.EPOCH)) {
       throw new BadRequestException("metadata key 'epoch' is set by the registry; pass the epoch as field 'epoch'");
     }
+    if (metadata.containsKey(Location.REGISTERED_THROUGH)) {
+      // It would let CSW's contract, which removes without an epoch, remove this registration.
+      throw new BadRequestException("metadata key '" + Location.REGISTERED_THROUGH + "' is set by the registry");
+    }
     return metadata;
   }
 

@@ -16,6 +16,13 @@ public record Location(Connection connection, URI uri, Map<String, String> metad
   public static final String EPOCH = "epoch";
   /** Metadata key: the host the component runs on. */
   public static final String HOSTNAME = "hostname";
+  /**
+   * Metadata key set by the registry on a registration made through CSW's location contract (value
+   * {@link #CSW_CONTRACT}): such a registration may be removed through that contract, which has no epoch.
+   */
+  public static final String REGISTERED_THROUGH = "registeredThrough";
+  /** The value of {@link #REGISTERED_THROUGH} for CSW's contract. */
+  public static final String CSW_CONTRACT = "csw";
 
   public Location {
     Objects.requireNonNull(connection, "connection");

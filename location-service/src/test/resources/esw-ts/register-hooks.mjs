@@ -1,0 +1,2 @@
+import { register } from 'node:module'
+register('./esm-resolve.mjs', import.meta.url)
