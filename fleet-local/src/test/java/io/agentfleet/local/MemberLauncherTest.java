@@ -1,0 +1,45 @@
+package io.agentfleet.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MemberLauncherTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyProcessCarriesTheStateDirAndLogsUnderIt() throws Exception {
+    FleetProcesses processes = new FleetProcesses();
+    MemberLauncher launcher = new MemberLauncher(new FleetLayout(dir, dir.resolve("state")), processes, List.of());
+    Member member = launcher.start("echo", List.of("sh", "-c", "echo \"$FLEET_LOCAL_STATE\""), Map.of(), dir);
+    member.process().waitFor(30, TimeUnit.SECONDS);
+    assertEquals(dir.resolve("state") + "\n", Files.readString(dir.resolve("state/logs/echo.log")));
+    processes.stopAll(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void stoppingEndsEveryProcessTreeAndRefusesNewOnes() throws Exception {
+    FleetProcesses processes = new FleetProcesses();
+    MemberLauncher launcher = new MemberLauncher(new FleetLayout(dir, dir.resolve("state")), processes, List.of());
+    // A shell that ignores SIGTERM, with a child of its own: only SIGKILL of the whole tree ends both.
+    Member member = launcher.start("stubborn", List.of("sh", "-c", "trap '' TERM; sleep 600 & wait"), Map.of(), dir);
+    io.agentfleet.location.testkit.Eventually.await("the child runs", Duration.ofSeconds(10),
+        () -> member.process().descendants().findAny().isPresent());
+    ProcessHandle child = member.process().descendants().findAny().orElseThrow();
+
+    processes.stopAll(Duration.ofSeconds(1));
+
+    assertFalse(member.process().isAlive());
+    assertFalse(child.isAlive());
+    assertThrows(LaunchFailure.class, () -> launcher.start("late", List.of("true"), Map.of(), dir));
+  }
+}
