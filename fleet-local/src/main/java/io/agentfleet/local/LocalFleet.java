@@ -102,7 +102,8 @@ final class LocalFleet {
     spawned.forEach(line -> out.printf("  %-22s %s%n", "component", line));
     out.println("  components log to " + layout.logs().resolve("components"));
     out.println();
-    out.println("users (realm " + KeycloakProcess.REALM + "): operator / operator-pw may spawn and kill; viewer / viewer-pw may look");
+    out.println("users (realm " + KeycloakProcess.REALM + "): operator / operator-pw may spawn and kill; viewer / viewer-pw may look;");
+    out.println("  scripts log in as the client fleet-automation with secret fleet-automation-secret (operator role)");
     out.println("try it from another shell in " + Path.of("").toAbsolutePath() + ":");
     Sample first = samples.get(0);
     String tryPrefix = first.prefix().substring(0, first.prefix().indexOf('.')) + ".demo1";

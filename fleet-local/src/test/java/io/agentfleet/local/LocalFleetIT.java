@@ -56,6 +56,10 @@ class LocalFleetIT {
         "--service-port", "" + servicePort, "--service-cluster-port", "" + p.get(8));
   }
 
+  private static String flagValue(List<String> flags, String flag) {
+    return flags.get(flags.indexOf(flag) + 1);
+  }
+
   /** {@code java -jar fleet-local/target/fleet-local.jar} from the source tree, with the state dir from the environment. */
   private Process launch(List<String> flags, Path output) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -136,6 +140,14 @@ class LocalFleetIT {
     assertTrue(agents.contains("ESW.demo1") && agents.contains("IRIS.sample1") && agents.contains("ESW.primary"), agents);
     assertTrue(runPrinted(commands.get(3)).contains("ESW.primary"), "status shows the sample sequence component");
     assertEquals("killed ESW.demo1-Service-http\n", runPrinted(commands.get(4)));
+
+    // A script logs in as the demo realm's confidential client and acts with the operator role.
+    String cli = "java -jar fleet-cli/target/fleet-cli.jar";
+    runPrinted(cli + " login --client-id fleet-automation --client-secret fleet-automation-secret --auth-url http://127.0.0.1:"
+        + flagValue(flags, "--keycloak-port") + "/realms/TMT");
+    String service = " --service http://127.0.0.1:" + flagValue(flags, "--service-port");
+    assertTrue(runPrinted(cli + " spawn IRIS.machine1 sample IRIS.script1" + service).startsWith("spawned IRIS.script1-Service-http"));
+    assertTrue(runPrinted(cli + " agents --json" + service).contains("IRIS.script1-Service-http"));
 
     interrupt(launcher);
     assertTrue(read(output).contains("local fleet: stopped"), read(output));
