@@ -49,6 +49,11 @@ final class FleetProcesses {
     return member;
   }
 
+  /** True once any process has been started. */
+  synchronized boolean startedAny() {
+    return !members.isEmpty();
+  }
+
   /**
    * Stops every member with its process tree, all at once: SIGTERM, then SIGKILL for what is left after
    * {@code grace}, and the same for any other process seen; returns when all are gone. At once, because

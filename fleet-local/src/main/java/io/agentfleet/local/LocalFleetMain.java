@@ -79,10 +79,12 @@ public final class LocalFleetMain implements Callable<Integer> {
 
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stopper = new Thread(() -> {
-      System.out.println("local fleet: stopping");
-      fleet.stop();
-      System.out.println("local fleet: stopped");
-      System.out.flush();
+      if (processes.startedAny()) {
+        System.out.println("local fleet: stopping");
+        fleet.stop();
+        System.out.println("local fleet: stopped");
+        System.out.flush();
+      }
       stopped.countDown();
     }, "fleet-local-stop");
     // Registered before anything starts, so a Ctrl-C during start-up stops what has started so far.

@@ -1,6 +1,7 @@
 package io.agentfleet.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentfleet.location.testkit.Eventually;
@@ -169,6 +170,7 @@ class LocalFleetIT {
       assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher gives up at once");
       assertEquals(1, launcher.exitValue(), read(output));
       assertTrue(read(output).contains("port " + taken.getLocalPort() + " (Agent Service HTTP (--service-port)) is in use"), read(output));
+      assertFalse(read(output).contains("stopping"), "nothing was started, so nothing is stopped: " + read(output));
     }
     assertNothingLeft();
   }

@@ -3,6 +3,7 @@ package io.agentfleet.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,5 +42,15 @@ class MemberLauncherTest {
     assertFalse(member.process().isAlive());
     assertFalse(child.isAlive());
     assertThrows(LaunchFailure.class, () -> launcher.start("late", List.of("true"), Map.of(), dir));
+  }
+
+  @Test
+  void nothingStartedIsNothingToStop() {
+    FleetProcesses processes = new FleetProcesses();
+    assertFalse(processes.startedAny());
+    new MemberLauncher(new FleetLayout(dir, dir.resolve("state")), processes, List.of())
+        .start("quick", List.of("true"), Map.of(), dir);
+    assertTrue(processes.startedAny());
+    processes.stopAll(Duration.ofSeconds(5));
   }
 }
