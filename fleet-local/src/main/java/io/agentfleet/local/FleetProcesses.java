@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Every process the local fleet started, and every process those started in turn, so that stopping
@@ -32,9 +33,12 @@ final class FleetProcesses {
     thread.setDaemon(true);
     return thread;
   });
-  private boolean stopping;
+  private final Consumer<Member> onUnexpectedExit;
+  private volatile boolean stopping;
 
-  FleetProcesses() {
+  /** {@code onUnexpectedExit} hears of a member that exits before the fleet is stopped. */
+  FleetProcesses(Consumer<Member> onUnexpectedExit) {
+    this.onUnexpectedExit = onUnexpectedExit;
     watcher.scheduleWithFixedDelay(this::noteDescendants, 0, WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -46,6 +50,11 @@ final class FleetProcesses {
     Member member = new Member(name, builder.start(), log);
     members.add(member);
     seen.add(member.process().toHandle());
+    member.process().onExit().thenRun(() -> {
+      if (!stopping) {
+        onUnexpectedExit.accept(member);
+      }
+    });
     return member;
   }
 

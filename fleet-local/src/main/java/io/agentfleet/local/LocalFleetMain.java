@@ -73,7 +73,9 @@ public final class LocalFleetMain implements Callable<Integer> {
         : Path.of(System.getenv().getOrDefault("FLEET_LOCAL_STATE", source.resolve("fleet-local/target/state").toString()));
     LocalPorts ports = new LocalPorts(keycloakPort, keycloakManagementPort, registryClusterPort, registryHttpPort,
         agentClusterPorts, agentHttpPorts, servicePort, serviceClusterPort);
-    FleetProcesses processes = new FleetProcesses();
+    // A member that dies while the fleet runs is said at once; the rest keeps running, as in a real fleet.
+    FleetProcesses processes = new FleetProcesses(member -> System.out.println("local fleet: " + member.name()
+        + " exited with code " + member.process().exitValue() + "; its log: " + member.log()));
     // Extra JVM options for every member (e.g. TLS between members) are added here, in one place.
     LocalFleet fleet = new LocalFleet(new FleetLayout(source, state), ports, AGENTS, SAMPLES, processes, List.of(), System.out);
 
