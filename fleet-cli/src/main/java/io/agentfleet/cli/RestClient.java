@@ -1,0 +1,87 @@
+package io.agentfleet.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentfleet.agentservice.api.ErrorBody;
+import io.agentfleet.agentservice.api.client.AgentServiceClientSettings;
+import io.agentfleet.agentservice.api.client.AgentServiceException;
+import io.agentfleet.agentservice.api.rest.AgentView;
+import io.agentfleet.agentservice.api.rest.RestCodecs;
+import io.agentfleet.agentservice.api.rest.RestSpawnRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The Agent Service's REST API ({@code /api/v1}) for the CLI. A non-2xx answer is an
+ * {@link AgentServiceException} with the server's error and message; a failure to connect is the
+ * {@code java.net.http} exception.
+ */
+public final class RestClient {
+  private final HttpClient http;
+  private final AgentServiceClientSettings settings;
+  private final String bearerToken;
+  private final RestCodecs codecs = new RestCodecs();
+  private final ObjectMapper mapper = RestCodecs.newObjectMapper();
+
+  public RestClient(HttpClient http, AgentServiceClientSettings settings, String bearerToken) {
+    this.http = http;
+    this.settings = settings;
+    this.bearerToken = bearerToken;
+  }
+
+  /** {@code GET /api/v1/agents}. */
+  public List<AgentView> agents() throws IOException, InterruptedException {
+    return mapper.readValue(send("GET", "agents", null), new TypeReference<List<AgentView>>() {});
+  }
+
+  /** {@code POST /api/v1/agents/{agent}/components}; the new component's location. */
+  public JsonNode spawn(String agentPrefix, RestSpawnRequest request) throws IOException, InterruptedException {
+    return mapper.readTree(send("POST", "agents/" + encode(agentPrefix) + "/components", codecs.write(request)));
+  }
+
+  /** {@code DELETE /api/v1/components/{id}}; {@code {"killed": connection}}. */
+  public JsonNode kill(String componentId) throws IOException, InterruptedException {
+    return mapper.readTree(send("DELETE", "components/" + encode(componentId), null));
+  }
+
+  private byte[] send(String method, String path, byte[] body) throws IOException, InterruptedException {
+    String base = settings.baseUri().toString();
+    URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "api/v1/" + path);
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .timeout(settings.requestTimeout())
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + bearerToken)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() < 200 || response.statusCode() > 299) {
+      throw errorOf(response.statusCode(), response.body());
+    }
+    return response.body();
+  }
+
+  private AgentServiceException errorOf(int status, byte[] body) {
+    try {
+      // A failed spawn carries exitCode and logTail besides error and message: read just those two.
+      JsonNode json = mapper.readTree(body);
+      ErrorBody error = new ErrorBody(json.path("error").asText("HTTP " + status), json.path("message").asText(""));
+      String tail = json.has("logTail") ? "\n" + String.join("\n", mapper.convertValue(json.get("logTail"), new TypeReference<List<String>>() {})) : "";
+      return new AgentServiceException(status, error.error(), error.message() + tail);
+    } catch (IOException | IllegalArgumentException notJson) {
+      String text = new String(body, StandardCharsets.UTF_8).strip();
+      return new AgentServiceException(status, "HTTP " + status, text.isEmpty() ? "(empty body)" : text.substring(0, Math.min(500, text.length())));
+    }
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
