@@ -11,6 +11,7 @@ import com.typesafe.config.Config;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.auth.AuthSettings;
 import io.agentfleet.agentservice.auth.AuthWiring;
+import io.agentfleet.agentservice.failover.Failover;
 import io.agentfleet.agentservice.http.AgentServiceRoutes;
 import io.agentfleet.agentservice.impl.AgentDirectory;
 import io.agentfleet.agentservice.impl.AgentFleetView;
@@ -45,9 +46,18 @@ public final class AgentServiceWiring {
   private final String hostname;
 
   public AgentServiceWiring(Config config, String hostname) {
-    this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, config);
+    this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, withServiceRole(config));
     this.hostname = hostname;
     ClusterJoin.joinSeedsOrSelf(system);
+  }
+
+  /** Adds the Agent Service's role to the member's own (the failover decider runs on such members). */
+  static Config withServiceRole(Config config) {
+    java.util.List<String> roles = new java.util.ArrayList<>(config.getStringList("akka.cluster.roles"));
+    if (!roles.contains(Failover.ROLE)) {
+      roles.add(Failover.ROLE);
+    }
+    return com.typesafe.config.ConfigFactory.parseMap(Map.of("akka.cluster.roles", roles)).withFallback(config);
   }
 
   public ActorSystem<Void> system() {
@@ -65,6 +75,7 @@ public final class AgentServiceWiring {
         new AgentServiceRoutes(
             new AgentServiceImpl(agents, locations, statuses),
             new AgentFleetView(agents, statuses),
+            Failover.start(system, agents, locations),
             AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
             authSettings,
             config.getBytes("agent-service.http.max-body-size"));

@@ -24,6 +24,7 @@ import io.agentfleet.agentservice.api.rest.RestSpawnRequest;
 import io.agentfleet.agentservice.auth.AuthSettings;
 import io.agentfleet.agentservice.auth.BearerAuthDirectives;
 import io.agentfleet.agentservice.auth.Role;
+import io.agentfleet.agentservice.failover.Failover;
 import io.agentfleet.agentservice.impl.AgentFleetView;
 import io.agentfleet.agentservice.impl.AgentServiceImpl;
 import io.agentfleet.location.http.BadRequestException;
@@ -52,13 +53,16 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final ErrorHandling errors = new ErrorHandling();
   private final LastRendered<AgentStatusResponse> statusJson = new LastRendered<>(wire::writeAgentStatusResponse);
   private final LastRendered<List<AgentView>> agentsJson = new LastRendered<>(rest::write);
+  private final ManagedComponentRoutes managed;
 
-  public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes) {
+  public AgentServiceRoutes(
+      AgentServiceImpl service, AgentFleetView fleet, Failover failover, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes) {
     this.service = service;
     this.fleet = fleet;
     this.auth = auth;
     this.authSettings = authSettings;
     this.maxBodyBytes = maxBodyBytes;
+    this.managed = new ManagedComponentRoutes(failover, auth, metrics);
   }
 
   public Route route() {
@@ -131,7 +135,9 @@ public final class AgentServiceRoutes extends AllDirectives {
         path(segment().slash("components"), prefix -> post(() -> spawnOn(prefix))));
     Route showStatus = status();
     Route status = get(() -> showStatus);
+    Route managedComponents = managed.route();
     return concat(
+        pathPrefix("managed-components", () -> managedComponents),
         pathPrefix("agents", () -> agents),
         path(segment("components").slash(segment()), id -> delete(() -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id))))),
         path("status", () -> status));
