@@ -1,9 +1,6 @@
 package io.agentfleet.location.http;
 
 import akka.actor.typed.ActorSystem;
-import akka.cluster.Member;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import io.agentfleet.location.registry.LocationRegistry;
@@ -18,7 +15,7 @@ public final class RegistryHttpServer {
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system) {
     LocationHttpSettings settings = LocationHttpSettings.fromConfig(system.settings().config());
     LocationRoutes routes =
-        new LocationRoutes(LocationRegistry.get(system).service(), settings, () -> health(system));
+        new LocationRoutes(LocationRegistry.get(system).service(), settings, () -> HealthReport.of(system));
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
         .bind(routes.route())
@@ -32,17 +29,5 @@ public final class RegistryHttpServer {
                 binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
               }
             });
-  }
-
-  static HealthReport health(ActorSystem<?> system) {
-    Cluster cluster = Cluster.get(system);
-    Member self = cluster.selfMember();
-    int members = 0;
-    for (Member ignored : cluster.state().getMembers()) {
-      members++;
-    }
-    int unreachable = cluster.state().getUnreachable().size();
-    boolean up = self.status() == MemberStatus.up() || self.status() == MemberStatus.weaklyUp();
-    return new HealthReport(up ? "ok" : "starting", self.address().toString(), self.status().toString(), members, unreachable);
   }
 }

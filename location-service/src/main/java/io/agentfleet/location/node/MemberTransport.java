@@ -2,11 +2,10 @@ package io.agentfleet.location.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
+import io.agentfleet.location.node.tls.StorePassword;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -124,25 +123,6 @@ public sealed interface MemberTransport permits MemberTransport.MutualTls, Membe
   }
 
   private static String password(Config config, Map<String, String> env) {
-    Optional<Path> file = path(config, PASSWORD_FILE);
-    if (file.isPresent()) {
-      readable(file.get(), "password file");
-      try {
-        List<String> lines = Files.readAllLines(file.get());
-        if (lines.isEmpty() || lines.get(0).isEmpty()) {
-          throw new IllegalArgumentException("member TLS password file " + file.get() + " is empty");
-        }
-        return lines.get(0);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("member TLS password file " + file.get() + " cannot be read: " + e.getMessage());
-      }
-    }
-    String fromEnv = env.get(PASSWORD_ENV);
-    if (fromEnv == null || fromEnv.isEmpty()) {
-      throw new IllegalArgumentException(
-          "member TLS needs the stores' password: --tls-password-file (" + PASSWORD_FILE + ") or the environment"
-              + " variable " + PASSWORD_ENV);
-    }
-    return fromEnv;
+    return StorePassword.read(path(config, PASSWORD_FILE), "--tls-password-file (" + PASSWORD_FILE + ")", env, PASSWORD_ENV);
   }
 }
