@@ -95,6 +95,7 @@ class MemberCliTest {
     assertTrue(run.err().contains("--seeds and --new-cluster exclude each other"), run.err());
   }
 
+  // The tests about seeds run with plain TCP on purpose: the transport has tests of its own below.
   @Test
   void seedsOrNewClusterLetTheMemberStart() {
     assertEquals(new Run(0, 1, ""), run("--seeds", "127.0.0.1:3552,127.0.0.1:3553", "--insecure-plain-tcp"));
