@@ -47,12 +47,14 @@ public final class AgentServiceBenchmark {
       agent.awaitHttp(URI.create("http://127.0.0.1:" + agentHttp + "/health"), b -> b.contains("\"status\":\"ok\""), Duration.ofSeconds(120));
       int port = ExternalProcess.freePort();
       List<String> service = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-          "-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-jar", SERVICE_JAR.toString(),
+          "-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl()));
+      service.addAll(ExternalProcess.memberTls().jvmOptions());
+      service.addAll(List.of("-jar", SERVICE_JAR.toString(),
           "--port", "" + port, "--cluster-port", "" + ExternalProcess.freePort(), "--seeds", "127.0.0.1:" + seed));
       ExternalProcess svc = ExternalProcess.start("agent-service", service, Map.of());
       started.add(svc);
       URI base = URI.create("http://127.0.0.1:" + port);
-      svc.awaitHttp(base.resolve("/health"), b -> true, Duration.ofSeconds(120));
+      svc.awaitHttp(base.resolve("/health"), b -> b.contains("\"status\":\"ok\""), Duration.ofSeconds(120));
       String token = keycloak.token(KeycloakServer.REALM, KeycloakServer.FRONTEND_CLIENT, "operator", "operator-pw");
 
       // The bare route serves exactly what the service answers, so both send the same bytes.

@@ -1,5 +1,7 @@
 package io.agentfleet.benchmarks;
 
+import io.agentfleet.location.node.tls.LocalPki;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,8 +37,15 @@ public final class ExternalProcess implements AutoCloseable {
     return new ExternalProcess(builder.start(), log);
   }
 
+  /** The certificates every fleet member a benchmark starts talks mutual TLS with, made once. */
+  public static LocalPki.Stores memberTls() {
+    return LocalPki.ensure(Path.of("benchmarks", "target", "pki"));
+  }
+
   public static List<String> javaJar(Path jar, List<String> args) {
-    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    command.addAll(memberTls().jvmOptions());
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     return command;
   }

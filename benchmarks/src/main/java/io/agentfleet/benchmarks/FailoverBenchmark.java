@@ -57,6 +57,7 @@ public final class FailoverBenchmark {
       Map<String, Object> settings = new HashMap<>(profile.settings());
       settings.put("akka.loglevel", "WARNING");
       settings.put("akka.coordinated-shutdown.exit-jvm", "off");
+      settings.putAll(ExternalProcess.memberTls().memberSettings());
       system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, ClusterNodeConfig.load("127.0.0.1",
           ExternalProcess.freePort(), List.of(SeedNode.parse("127.0.0.1:" + seed)), Optional.empty(), settings));
       ClusterJoin.joinSeedsOrSelf(system);
@@ -126,6 +127,7 @@ public final class FailoverBenchmark {
   private static List<String> java(TimingProfile profile, List<String> jvm, Path jar, List<String> args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
     command.addAll(profile.jvmOptions());
+    command.addAll(ExternalProcess.memberTls().jvmOptions());
     command.addAll(jvm);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class SpawnBenchmark {
         List.of("--prefix", "ESW.bench", "--cluster-port", "" + seed, "--registry-http-port", "" + registryHttp, "--new-cluster")), Map.of())) {
       agent.awaitHttp(registryUrl.resolve("/health"), body -> body.contains("\"status\":\"ok\""), Duration.ofSeconds(120));
       system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, ClusterNodeConfig.load("127.0.0.1", ExternalProcess.freePort(),
-          List.of(SeedNode.parse("127.0.0.1:" + seed)), Optional.empty(), Map.of("akka.loglevel", "WARNING", "akka.coordinated-shutdown.exit-jvm", "off")));
+          List.of(SeedNode.parse("127.0.0.1:" + seed)), Optional.empty(), memberSettings()));
       ClusterJoin.joinSeedsOrSelf(system);
       ClusterJoin.awaitUp(system, Duration.ofSeconds(60)).toCompletableFuture().get();
       ClusterLocationService locations = LocationRegistry.get(system).service();
@@ -157,8 +158,17 @@ public final class SpawnBenchmark {
     return new Connection(prefix, ComponentType.Service, ConnectionType.HTTP);
   }
 
+  /** The in-process member's settings: quiet, outliving its actor system, over mutual TLS like the others. */
+  private static Map<String, Object> memberSettings() {
+    Map<String, Object> settings = new HashMap<>(ExternalProcess.memberTls().memberSettings());
+    settings.put("akka.loglevel", "WARNING");
+    settings.put("akka.coordinated-shutdown.exit-jvm", "off");
+    return settings;
+  }
+
   private static List<String> jvmJar(List<String> jvm, List<String> args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    command.addAll(ExternalProcess.memberTls().jvmOptions());
     command.addAll(jvm);
     command.addAll(List.of("-jar", AGENT_JAR.toString()));
     command.addAll(args);

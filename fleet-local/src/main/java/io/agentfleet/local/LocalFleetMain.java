@@ -1,5 +1,6 @@
 package io.agentfleet.local;
 
+import io.agentfleet.location.node.tls.LocalPki;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,8 +77,15 @@ public final class LocalFleetMain implements Callable<Integer> {
     // A member that dies while the fleet runs is said at once; the rest keeps running, as in a real fleet.
     FleetProcesses processes = new FleetProcesses(member -> System.out.println("local fleet: " + member.name()
         + " exited with code " + member.process().exitValue() + "; its log: " + member.log()));
-    // Extra JVM options for every member (e.g. TLS between members) are added here, in one place.
-    LocalFleet fleet = new LocalFleet(new FleetLayout(source, state), ports, AGENTS, SAMPLES, processes, List.of(), System.out);
+    // Members talk mutual TLS with certificates of a local CA, made once (keytool) and kept with the state.
+    List<String> memberTls;
+    try {
+      memberTls = LocalPki.ensure(state.resolve("pki")).jvmOptions();
+    } catch (RuntimeException e) {
+      System.err.println("local fleet: cannot make the members' certificates in " + state.resolve("pki") + ": " + e.getMessage());
+      return 1;
+    }
+    LocalFleet fleet = new LocalFleet(new FleetLayout(source, state), ports, AGENTS, SAMPLES, processes, memberTls, System.out);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stopper = new Thread(() -> {

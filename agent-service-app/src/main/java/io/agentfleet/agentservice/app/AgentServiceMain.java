@@ -49,8 +49,8 @@ public final class AgentServiceMain implements Callable<Integer> {
     try {
       Started started = wiring.start().toCompletableFuture().join();
       if (started.registration() instanceof Registered) {
-        System.out.printf("agent service: HTTP API http://%s:%d, cluster member akka://%s@%s:%d%n",
-            started.binding().localAddress().getHostString(), started.binding().localAddress().getPort(),
+        System.out.printf("agent service: HTTP API %s, cluster member akka://%s@%s:%d%n",
+            started.uri().toString().replaceFirst("/$", ""),
             ClusterNodeConfig.SYSTEM_NAME, member.hostname(), member.clusterPort(3570));
         System.out.flush();
         return 0;

@@ -6,6 +6,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.HttpsConnectionContext;
+import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
@@ -26,6 +28,7 @@ import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
+import io.agentfleet.location.http.HealthReport;
 import io.agentfleet.location.node.ClusterJoin;
 import io.agentfleet.location.node.ClusterNodeConfig;
 import io.agentfleet.location.registry.ClusterLocationService;
@@ -34,6 +37,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** Builds the Agent Service: a cluster member serving the protected HTTP API and registered in the registry. */
@@ -44,8 +48,11 @@ public final class AgentServiceWiring {
 
   private final ActorSystem<Void> system;
   private final String hostname;
+  private final Optional<HttpsConnectionContext> https;
 
   public AgentServiceWiring(Config config, String hostname) {
+    // Before the actor system: a certificate that cannot be used stops the start, with its reason.
+    this.https = ServiceHttps.fromConfig(config, System.getenv());
     this.system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, withServiceRole(config));
     this.hostname = hostname;
     ClusterJoin.joinSeedsOrSelf(system);
@@ -64,7 +71,7 @@ public final class AgentServiceWiring {
     return system;
   }
 
-  /** Joins, binds the HTTP API and registers it; completes with the binding and the registration. */
+  /** Binds the HTTP API, joins and registers the API; completes with the binding and the registration. */
   public CompletionStage<Started> start() {
     Config config = system.settings().config();
     ClusterLocationService locations = LocationRegistry.get(system).service();
@@ -78,14 +85,20 @@ public final class AgentServiceWiring {
             Failover.start(system, agents, locations),
             AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
             authSettings,
-            config.getBytes("agent-service.http.max-body-size"));
-    return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout"))
-        .thenCompose(up -> Http.get(system)
-            .newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
-            .bind(routes.route()))
+            config.getBytes("agent-service.http.max-body-size"),
+            config.getBoolean("agent-service.metrics.require-viewer-role"),
+            () -> HealthReport.of(system));
+    ServerBuilder server = Http.get(system).newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"));
+    ServerBuilder served = https.map(server::enableHttps).orElse(server);
+    String scheme = https.isPresent() ? "https" : "http";
+    // Bound before it is a member, so /health answers 503 while it joins instead of refusing connections.
+    return served.bind(routes.route())
         .thenCompose(binding -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-          URI uri = URI.create("http://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort() + "/");
+          return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout")).thenApply(up -> binding);
+        })
+        .thenCompose(binding -> {
+          URI uri = URI.create(scheme + "://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort() + "/");
           Location location = new Location(CONNECTION, uri, Map.of(Location.HOSTNAME, hostname, Location.PID, Long.toString(ProcessHandle.current().pid())));
           return locations.register(Registration.of(location)).thenApply(result -> {
             if (result instanceof Registered registered) {
@@ -96,11 +109,11 @@ public final class AgentServiceWiring {
               CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unregister-agent-service",
                   () -> locations.unregister(CONNECTION, epoch).thenApply(r -> Done.getInstance()));
             }
-            return new Started(binding, result);
+            return new Started(binding, uri, result);
           });
         });
   }
 
-  /** Where the API listens and how its registration went. */
-  public record Started(ServerBinding binding, RegisterResult registration) {}
+  /** Where the API listens (its URI says whether over HTTPS) and how its registration went. */
+  public record Started(ServerBinding binding, URI uri, RegisterResult registration) {}
 }

@@ -29,12 +29,13 @@ import io.agentfleet.agentservice.impl.AgentFleetView;
 import io.agentfleet.agentservice.impl.AgentServiceImpl;
 import io.agentfleet.location.http.BadRequestException;
 import io.agentfleet.location.http.ErrorHandling;
+import io.agentfleet.location.http.HealthReport;
 import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Agent Service's HTTP API: ESW's {@code POST /post-endpoint} and the REST API under
@@ -46,6 +47,8 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final BearerAuthDirectives auth;
   private final AuthSettings authSettings;
   private final long maxBodyBytes;
+  private final boolean metricsRequireViewer;
+  private final Supplier<HealthReport> health;
   private final AgentServiceCodecs wire = new AgentServiceCodecs();
   private final RestCodecs rest = new RestCodecs();
   private final RestResponses responses = new RestResponses();
@@ -55,21 +58,28 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final LastRendered<List<AgentView>> agentsJson = new LastRendered<>(rest::write);
   private final ManagedComponentRoutes managed;
 
-  public AgentServiceRoutes(
-      AgentServiceImpl service, AgentFleetView fleet, Failover failover, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes) {
+  /**
+   * @param failover the managed components ({@code /api/v1/managed-components})
+   * @param metricsRequireViewer whether {@code /metrics} needs the viewer role, like the read-only API
+   * @param health this service's membership: {@code /health} answers 503 unless it is an Up member
+   */
+  public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, Failover failover, BearerAuthDirectives auth,
+      AuthSettings authSettings, long maxBodyBytes, boolean metricsRequireViewer, Supplier<HealthReport> health) {
     this.service = service;
     this.fleet = fleet;
     this.auth = auth;
     this.authSettings = authSettings;
     this.maxBodyBytes = maxBodyBytes;
     this.managed = new ManagedComponentRoutes(failover, auth, metrics);
+    this.metricsRequireViewer = metricsRequireViewer;
+    this.health = health;
   }
 
   public Route route() {
     // Each piece is built once, here: the javadsl calls a directive's inner Supplier on every request
     // it lets through, so a tree built inside those Suppliers would be built again for every request.
-    Route health = get(() -> complete(responses.json(StatusCodes.OK, Map.of("status", "ok"))));
-    Route scrape = get(metrics::scrape);
+    Route health = get(this::health);
+    Route scrape = metricsRequireViewer ? get(() -> auth.authorized(Role.VIEWER, user -> metrics.scrape())) : get(metrics::scrape);
     Route measuredPost = metrics.measured("post-endpoint", postEndpoint());
     Route postEndpoint = post(() -> measuredPost);
     Route rest = restRoutes();
@@ -79,6 +89,12 @@ public final class AgentServiceRoutes extends AllDirectives {
         path("post-endpoint", () -> postEndpoint),
         pathPrefix("api", () -> pathPrefix("v1", () -> rest)));
     return errors.handled(() -> withSizeLimit(maxBodyBytes, () -> routes));
+  }
+
+  /** 200 while this service is an Up member of the cluster, else 503: it could not reach the registry or the agents. */
+  private Route health() {
+    HealthReport report = health.get();
+    return complete(responses.json(report.healthy() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, report));
   }
 
   // ---- ESW contract

@@ -56,7 +56,9 @@ class AgentServiceIT {
     service = MemberProcess.start("agent-service", SERVICE_JAR, port,
         // Agents' answers are kept far longer than any test runs, so a listing that shows a change shows it
         // because the spawn or kill invalidated the kept answer, not because the answer grew old.
-        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-Dagent-service.status-cache.max-age=1h"),
+        // Metrics behind the viewer role, as on a service reachable from untrusted networks.
+        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-Dagent-service.status-cache.max-age=1h",
+            "-Dagent-service.metrics.require-viewer-role=on"),
         List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
     base = URI.create("http://127.0.0.1:" + port);
     http = new ServiceHttp(base);
@@ -241,9 +243,11 @@ class AgentServiceIT {
   }
 
   @Test
-  void metricsCountRequests() {
+  void metricsCountRequestsAndNeedTheViewerRoleWhenConfigured() {
     assertEquals(200, post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", viewer).statusCode());
-    HttpResponse<String> metrics = get("/metrics", null);
+    assertEquals(401, get("/metrics", null).statusCode());
+    assertEquals(403, get("/metrics", nobody).statusCode());
+    HttpResponse<String> metrics = get("/metrics", viewer);
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.body().contains("agent_service_requests_total{route=\"post-endpoint\",status=\"200\"}"), metrics.body());
   }

@@ -1,8 +1,6 @@
 package io.agentfleet.location.http;
 
 import akka.actor.typed.ActorSystem;
-import akka.cluster.Member;
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
@@ -24,7 +22,7 @@ public final class RegistryHttpServer {
     // host other members reach this one at.
     String hostname = Cluster.get(system).selfMember().address().getHost().orElse(settings.host());
     LocationRoutes routes =
-        new LocationRoutes(locations, settings, () -> health(system), new CswRoutes(locations, settings, hostname).route());
+        new LocationRoutes(locations, settings, () -> HealthReport.of(system), new CswRoutes(locations, settings, hostname).route());
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
         .bind(routes.route())
@@ -38,17 +36,5 @@ public final class RegistryHttpServer {
                 binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
               }
             });
-  }
-
-  static HealthReport health(ActorSystem<?> system) {
-    Cluster cluster = Cluster.get(system);
-    Member self = cluster.selfMember();
-    int members = 0;
-    for (Member ignored : cluster.state().getMembers()) {
-      members++;
-    }
-    int unreachable = cluster.state().getUnreachable().size();
-    boolean up = self.status() == MemberStatus.up() || self.status() == MemberStatus.weaklyUp();
-    return new HealthReport(up ? "ok" : "starting", self.address().toString(), self.status().toString(), members, unreachable);
   }
 }

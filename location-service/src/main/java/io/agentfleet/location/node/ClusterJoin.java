@@ -48,6 +48,7 @@ public final class ClusterJoin {
     // Named as on the command line (host:port), not as Akka addresses.
     String seeds = seedAddresses.stream().map(a -> a.substring(a.indexOf('@') + 1)).collect(Collectors.joining(","));
     return "could not join the cluster through the seeds " + seeds + " within " + waited
-        + ": no member there let this one in; check that members run at those addresses and that this host reaches them";
+        + ": no member there let this one in; check that members run at those addresses, that this host reaches them, and that"
+        + " this member's certificate is signed by a CA in their trust store (member TLS)";
   }
 }

@@ -2,6 +2,7 @@ package io.agentfleet.location.node;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,22 @@ public final class ClusterMemberOptions {
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings (see the modules' reference.conf).")
   Optional<Path> configFile = Optional.empty();
+
+  @Option(names = "--tls-key-store", paramLabel = "FILE",
+      description = "PKCS12 file with this member's key and certificate, signed by the fleet's CA (location-service.cluster.tls.key-store).")
+  Optional<Path> tlsKeyStore = Optional.empty();
+
+  @Option(names = "--tls-trust-store", paramLabel = "FILE",
+      description = "PKCS12 file with the fleet's CA certificate: only members it signed may talk to this one (location-service.cluster.tls.trust-store).")
+  Optional<Path> tlsTrustStore = Optional.empty();
+
+  @Option(names = "--tls-password-file", paramLabel = "FILE",
+      description = "File whose first line is the stores' password (default: the environment variable FLEET_TLS_PASSWORD).")
+  Optional<Path> tlsPasswordFile = Optional.empty();
+
+  @Option(names = "--insecure-plain-tcp",
+      description = "Talk to other members over plain, unauthenticated TCP: any process that reaches the cluster port can join. A closed test bench only.")
+  boolean insecurePlainTcp;
 
   public String hostname() {
     return hostname;
@@ -54,13 +71,39 @@ public final class ClusterMemberOptions {
     }
   }
 
+  /**
+   * Refuses a command line after which this member would have neither member TLS (flags, config file
+   * or -D settings) nor an explicit plain-TCP setting.
+   */
+  void requireTransportChoice(CommandLine commandLine) {
+    try {
+      ClusterNodeConfig.requireTransportChoice(configFile, transportSettings());
+    } catch (MemberTransport.NotChosen e) {
+      throw new CommandLine.ParameterException(commandLine, e.getMessage());
+    }
+  }
+
   /** This member's configuration: these options, then {@code overrides}, over the config file and defaults. */
   public Config config(int defaultClusterPort, Map<String, Object> overrides) {
     int port = clusterPort(defaultClusterPort);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--cluster-port must be between 0 and 65535, was " + port);
     }
-    return ClusterNodeConfig.load(hostname, port, seedsOtherThan(port), configFile, overrides);
+    Map<String, Object> settings = new HashMap<>(overrides);
+    settings.putAll(transportSettings());
+    return ClusterNodeConfig.load(hostname, port, seedsOtherThan(port), configFile, settings);
+  }
+
+  /** The transport flags given, as settings (absent flags leave the config file's and defaults' values). */
+  private Map<String, Object> transportSettings() {
+    Map<String, Object> settings = new HashMap<>();
+    tlsKeyStore.ifPresent(path -> settings.put(MemberTransport.KEY_STORE, path.toString()));
+    tlsTrustStore.ifPresent(path -> settings.put(MemberTransport.TRUST_STORE, path.toString()));
+    tlsPasswordFile.ifPresent(path -> settings.put(MemberTransport.PASSWORD_FILE, path.toString()));
+    if (insecurePlainTcp) {
+      settings.put(MemberTransport.INSECURE_PLAIN_TCP, true);
+    }
+    return settings;
   }
 
   /**

@@ -32,12 +32,48 @@ public final class ClusterNodeConfig {
    */
   public static Config load(
       String hostname, int clusterPort, List<SeedNode> seeds, Optional<Path> configFile, Map<String, Object> overrides) {
+    return load(hostname, clusterPort, seeds, configFile, overrides, System.getenv());
+  }
+
+  /** Like {@link #load(String, int, List, Optional, Map)}, with the environment that may hold the TLS password. */
+  public static Config load(
+      String hostname,
+      int clusterPort,
+      List<SeedNode> seeds,
+      Optional<Path> configFile,
+      Map<String, Object> overrides,
+      Map<String, String> env) {
     Map<String, Object> values = new HashMap<>(overrides);
     values.put("akka.remote.artery.canonical.hostname", hostname);
     values.put("akka.remote.artery.canonical.port", clusterPort);
     // Without seeds the node joins itself once started (see ClusterJoin), so a free port works too.
     values.put(
         "akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds.stream().map(SeedNode::akkaAddress).toList()));
+    Config config = layered(values, configFile);
+    MemberTransport transport = MemberTransport.fromConfig(config, env);
+    // Every member, since every member may be the one that frees a lost member's names.
+    FencingTiming.fromConfig(config).check();
+    MemberTransport.announce(transport, config);
+    return transport.akkaSettings().withFallback(config);
+  }
+
+  /**
+   * Fails with {@link MemberTransport.NotChosen} when these settings, over the system properties, the
+   * config file and the defaults, name neither member TLS files nor plain TCP. Other problems (an
+   * unreadable file) are left to {@link #load}, which names them.
+   */
+  public static void requireTransportChoice(Optional<Path> configFile, Map<String, Object> overrides) {
+    try {
+      // Any password will do here: only whether a transport was chosen is checked.
+      MemberTransport.fromConfig(layered(overrides, configFile), Map.of(MemberTransport.PASSWORD_ENV, "-"));
+    } catch (MemberTransport.NotChosen e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // load reports it with the member's own "cannot start" line.
+    }
+  }
+
+  private static Config layered(Map<String, Object> values, Optional<Path> configFile) {
     Config fromFile =
         configFile
             .map(
@@ -48,14 +84,11 @@ public final class ClusterNodeConfig {
                   return ConfigFactory.parseFile(path.toFile());
                 })
             .orElse(ConfigFactory.empty());
-    Config config = ConfigFactory.parseMap(values)
+    return ConfigFactory.parseMap(values)
         .withFallback(ConfigFactory.systemProperties())
         .withFallback(fromFile)
         .withFallback(clusterDefaults())
         .resolve();
-    // Every member, since every member may be the one that frees a lost member's names.
-    FencingTiming.fromConfig(config).check();
-    return config;
   }
 
   /** The fleet's Akka settings over the reference configuration, unresolved. */

@@ -22,7 +22,8 @@ public final class MemberCli {
 
   /**
    * The command line of a fleet app: before the command runs, a member must say whether it joins a
-   * cluster ({@code --seeds}) or founds one ({@code --new-cluster}); otherwise it is a usage error.
+   * cluster ({@code --seeds}) or founds one ({@code --new-cluster}), and how it proves who it is to the
+   * other members (member TLS, or plain TCP asked for explicitly); otherwise it is a usage error.
    */
   static CommandLine commandLine(Object command) {
     CommandLine commandLine = new CommandLine(command);
@@ -35,6 +36,7 @@ public final class MemberCli {
           for (Object mixin : commandLine.getMixins().values()) {
             if (mixin instanceof ClusterMemberOptions member) {
               member.requireJoinOrFound(commandLine);
+              member.requireTransportChoice(commandLine);
             }
           }
           return new CommandLine.RunLast().execute(parseResult);

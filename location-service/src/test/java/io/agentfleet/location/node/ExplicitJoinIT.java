@@ -55,6 +55,34 @@ class ExplicitJoinIT {
     }
   }
 
+  @Test
+  void aNodeWithNeitherMemberTlsNorPlainTcpExitsWithUsage() {
+    int httpPort = FreePorts.next();
+    // Blank stores win over the test certificates every member gets: as if none were configured.
+    try (MemberProcess node = MemberProcess.start("no-transport-choice", JAR, httpPort,
+        List.of("-D" + MemberTransport.KEY_STORE + "=", "-D" + MemberTransport.TRUST_STORE + "="),
+        List.of("--cluster-port", "" + FreePorts.next(), "--http-port", "" + httpPort, "--new-cluster"))) {
+      assertEquals(2, node.awaitExit(Duration.ofSeconds(60)), node.output());
+      assertTrue(node.output().contains("No member TLS configured: give --tls-key-store, --tls-trust-store and --tls-password-file"),
+          node.output());
+      assertTrue(node.output().contains("or --insecure-plain-tcp"), node.output());
+      assertNoStackTrace(node.output());
+    }
+  }
+
+  @Test
+  void aNodeWhoseKeyStoreIsMissingNamesItAndRefusesToStart() {
+    int httpPort = FreePorts.next();
+    try (MemberProcess node = MemberProcess.start("missing-key-store", JAR, httpPort,
+        List.of("--cluster-port", "" + FreePorts.next(), "--http-port", "" + httpPort, "--new-cluster",
+            "--tls-key-store", "target/no-such-member.p12"))) {
+      assertEquals(1, node.awaitExit(Duration.ofSeconds(60)), node.output());
+      assertTrue(node.output().contains("location service: cannot start: member TLS key store target/no-such-member.p12 is not a readable file"),
+          node.output());
+      assertNoStackTrace(node.output());
+    }
+  }
+
   private static void assertNoStackTrace(String output) {
     assertFalse(output.contains("\tat "), output);
     assertFalse(output.lines().anyMatch(line -> line.startsWith("Exception in thread")), output);

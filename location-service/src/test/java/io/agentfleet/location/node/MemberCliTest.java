@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MemberCliTest {
@@ -92,10 +95,11 @@ class MemberCliTest {
     assertTrue(run.err().contains("--seeds and --new-cluster exclude each other"), run.err());
   }
 
+  // The tests about seeds run with plain TCP on purpose: the transport has tests of its own below.
   @Test
   void seedsOrNewClusterLetTheMemberStart() {
-    assertEquals(new Run(0, 1, ""), run("--seeds", "127.0.0.1:3552,127.0.0.1:3553"));
-    assertEquals(new Run(0, 1, ""), run("--new-cluster"));
+    assertEquals(new Run(0, 1, ""), run("--seeds", "127.0.0.1:3552,127.0.0.1:3553", "--insecure-plain-tcp"));
+    assertEquals(new Run(0, 1, ""), run("--new-cluster", "--insecure-plain-tcp"));
   }
 
   @Test
@@ -114,15 +118,45 @@ class MemberCliTest {
   @Test
   void thisMemberIsNeverOneOfItsOwnSeeds() {
     // Akka would let a member that is the first of its own seeds found a cluster when no other answers.
-    Config config = parsed("--cluster-port", "3553", "--seeds", "127.0.0.1:3553,127.0.0.1:3552").config(3560, Map.of());
+    Config config = parsed("--cluster-port", "3553", "--seeds", "127.0.0.1:3553,127.0.0.1:3552", "--insecure-plain-tcp")
+        .config(3560, Map.of());
     assertEquals(List.of("akka://fleet@127.0.0.1:3552"), config.getStringList("akka.cluster.seed-nodes"));
   }
 
   @Test
   void seedsNamingOnlyThisMemberAreRefused() {
     IllegalArgumentException refused =
-        assertThrows(IllegalArgumentException.class, () -> parsed("--seeds", "127.0.0.1:3560").config(3560, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> parsed("--seeds", "127.0.0.1:3560", "--insecure-plain-tcp").config(3560, Map.of()));
     assertTrue(refused.getMessage().contains("--new-cluster"), refused.getMessage());
     assertFalse(refused.getMessage().isBlank());
+  }
+
+  @Test
+  void aMemberWithoutTlsOrPlainTcpIsAUsageError() {
+    Run run = run("--new-cluster");
+    assertEquals(2, run.exit());
+    assertEquals(0, run.runs());
+    assertTrue(run.err().contains("No member TLS configured") && run.err().contains("--insecure-plain-tcp"), run.err());
+  }
+
+  @Test
+  void tlsFlagsLetTheMemberStart(@TempDir Path dir) throws Exception {
+    Path store = Files.writeString(dir.resolve("store.p12"), "x");
+    assertEquals(
+        new Run(0, 1, ""),
+        run("--new-cluster", "--tls-key-store", store.toString(), "--tls-trust-store", store.toString()));
+  }
+
+  @Test
+  void tlsFlagsBecomeTheMembersTransport(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("member.p12"), "x");
+    Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
+    Path password = Files.writeString(dir.resolve("password"), "secret\n");
+    Config config = parsed("--new-cluster", "--tls-key-store", key.toString(), "--tls-trust-store", trust.toString(),
+        "--tls-password-file", password.toString()).config(3560, Map.of());
+    assertEquals("tls-tcp", config.getString("akka.remote.artery.transport"));
+    assertEquals(key.toAbsolutePath().toString(), config.getString("akka.remote.artery.ssl.config-ssl-engine.key-store"));
+    assertEquals(trust.toAbsolutePath().toString(), config.getString("akka.remote.artery.ssl.config-ssl-engine.trust-store"));
+    assertEquals("secret", config.getString("akka.remote.artery.ssl.config-ssl-engine.trust-store-password"));
   }
 }

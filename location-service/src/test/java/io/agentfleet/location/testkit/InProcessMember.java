@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * A cluster member in the test's JVM, with the registry started: alone (a one-member cluster) or
- * joining members in other JVMs through their cluster ports.
+ * joining members in other JVMs through their cluster ports. It talks mutual TLS with the {@link
+ * TestPki#fleet()} stores.
  */
 public final class InProcessMember implements AutoCloseable {
   private final ActorTestKit testKit;
@@ -59,6 +60,8 @@ public final class InProcessMember implements AutoCloseable {
     Map<String, Object> settings = new java.util.HashMap<>(overrides);
     // The product exits its JVM when the member is shut down; a test JVM must outlive its nodes.
     settings.putIfAbsent("akka.coordinated-shutdown.exit-jvm", "off");
+    // Mutual TLS with the fleet's test certificates, unless the test names other settings.
+    TestPki.fleet().memberSettings().forEach(settings::putIfAbsent);
     Config config = ClusterNodeConfig.load("127.0.0.1", 0, seeds, Optional.empty(), settings);
     testKit = ActorTestKit.create(ClusterNodeConfig.SYSTEM_NAME, config);
     ClusterJoin.joinSeedsOrSelf(testKit.system());

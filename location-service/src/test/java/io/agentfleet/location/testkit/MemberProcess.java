@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * A cluster member in a JVM of its own, started from an app's executable jar the way an operator
- * starts it, with its output in a log file. {@link #kill()} is a SIGKILL: nothing of the member gets
+ * starts it, with its output in a log file, talking mutual TLS with the {@link TestPki#fleet()}
+ * stores. {@link #kill()} is a SIGKILL: nothing of the member gets
  * to run afterwards, as when a machine dies.
  */
 public final class MemberProcess implements AutoCloseable {
@@ -56,6 +57,9 @@ public final class MemberProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    // Every member talks mutual TLS with the fleet's test certificates; a test's own options come
+    // later and win (another CA's stores), and --insecure-plain-tcp among its args wins over both.
+    command.addAll(TestPki.fleet().jvmOptions());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
