@@ -67,7 +67,8 @@ public final class AgentServiceWiring {
             new AgentFleetView(agents, statuses),
             AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
             authSettings,
-            config.getBytes("agent-service.http.max-body-size"));
+            config.getBytes("agent-service.http.max-body-size"),
+            config.getDuration("agent-service.http.provision-timeout"));
     return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout"))
         .thenCompose(up -> Http.get(system)
             .newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))

@@ -13,6 +13,9 @@ import io.agentfleet.agentservice.api.protocol.AgentServiceCodecs;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.GetAgentStatus;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.KillComponent;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.Provision;
+import io.agentfleet.agentservice.api.protocol.ProvisionConfig;
+import io.agentfleet.agentservice.impl.provision.Provisioner;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceManager;
@@ -30,6 +33,7 @@ import io.agentfleet.location.http.BadRequestException;
 import io.agentfleet.location.http.ErrorHandling;
 import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +49,7 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final BearerAuthDirectives auth;
   private final AuthSettings authSettings;
   private final long maxBodyBytes;
+  private final scala.concurrent.duration.FiniteDuration provisionTimeout;
   private final AgentServiceCodecs wire = new AgentServiceCodecs();
   private final RestCodecs rest = new RestCodecs();
   private final RestResponses responses = new RestResponses();
@@ -53,7 +58,13 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final LastRendered<AgentStatusResponse> statusJson = new LastRendered<>(wire::writeAgentStatusResponse);
   private final LastRendered<List<AgentView>> agentsJson = new LastRendered<>(rest::write);
 
-  public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes) {
+  /**
+   * @param provisionTimeout how long a provision may take before the server answers 503: its spawns
+   *     wait for the agents' start slots, so it outlasts the server's default request timeout
+   */
+  public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes,
+      Duration provisionTimeout) {
+    this.provisionTimeout = scala.concurrent.duration.FiniteDuration.fromNanos(provisionTimeout.toNanos());
     this.service = service;
     this.fleet = fleet;
     this.auth = auth;
@@ -105,6 +116,9 @@ public final class AgentServiceRoutes extends AllDirectives {
     if (request instanceof SpawnComponent r) {
       return wireAnswer(service.spawnComponent(r.agentPrefix(), r.kind(), r.prefix(), r.componentType(), r.args()), wire::writeSpawnResponse);
     }
+    if (request instanceof Provision r) {
+      return withRequestTimeout(provisionTimeout, () -> wireAnswer(service.provision(r.config()), wire::writeProvisionResponse));
+    }
     if (request instanceof KillComponent r) {
       return wireAnswer(service.killComponent(r.componentId()), wire::writeKillResponse);
     }
@@ -131,8 +145,14 @@ public final class AgentServiceRoutes extends AllDirectives {
         path(segment().slash("components"), prefix -> post(() -> spawnOn(prefix))));
     Route showStatus = status();
     Route status = get(() -> showStatus);
+    Route provision = post(() -> metrics.measured("provision", () -> auth.authorized(Role.OPERATOR, user ->
+        entity(Unmarshaller.entityToByteArray(), body -> provision(body, false)))));
+    Route provisionPlan = post(() -> metrics.measured("provision-plan", () -> auth.authorized(Role.OPERATOR, user ->
+        entity(Unmarshaller.entityToByteArray(), body -> provision(body, true)))));
     return concat(
         pathPrefix("agents", () -> agents),
+        path("provision", () -> provision),
+        path(segment("provision").slash("plan"), () -> provisionPlan),
         path(segment("components").slash(segment()), id -> delete(() -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id))))),
         path("status", () -> status));
   }
@@ -169,6 +189,21 @@ public final class AgentServiceRoutes extends AllDirectives {
     }
     return answered(service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args()),
         value -> complete(responses.spawned(value)));
+  }
+
+  /** Applies a provision config, or only plans it: what it would start, stop and keep. */
+  private Route provision(byte[] body, boolean planOnly) {
+    ProvisionConfig config;
+    try {
+      config = rest.readRequest(body, ProvisionConfig.class);
+    } catch (IllegalArgumentException e) {
+      return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest", e.getMessage()));
+    }
+    Provisioner provisioner = service.provisioner();
+    if (planOnly) {
+      return answered(provisioner.plan(config), outcome -> complete(responses.provisionPlanned(outcome)));
+    }
+    return withRequestTimeout(provisionTimeout, () -> answered(provisioner.apply(config), outcome -> complete(responses.provisioned(outcome))));
   }
 
   /** {@code ESW.c1-SequenceComponent} (a component id) or {@code ESW.c1-SequenceComponent-akka} (a connection). */
