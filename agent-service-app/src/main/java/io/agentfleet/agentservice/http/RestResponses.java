@@ -81,7 +81,7 @@ final class RestResponses {
       case UnknownAgent, NotRegistered -> StatusCodes.NOT_FOUND;
       case UnknownKind, InvalidRequest -> StatusCodes.BAD_REQUEST;
       case RegistrationTimeout, NoReply -> StatusCodes.GATEWAY_TIMEOUT;
-      case RegistryUnavailable, AgentStopping, StillRegistered -> StatusCodes.SERVICE_UNAVAILABLE;
+      case RegistryUnavailable, AgentStopping, StillRegistered, QueueWaitExceeded -> StatusCodes.SERVICE_UNAVAILABLE;
       // The component itself failed: the service worked, what it started did not.
       case ProcessExited, LaunchFailed -> StatusCodes.BAD_GATEWAY;
     };
