@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.settings.ServerSettings;
 import com.typesafe.config.Config;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.auth.AuthSettings;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import scala.concurrent.duration.FiniteDuration;
 
 /** Builds the Agent Service: a cluster member serving the protected HTTP API and registered in the registry. */
 public final class AgentServiceWiring {
@@ -72,6 +74,7 @@ public final class AgentServiceWiring {
     return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout"))
         .thenCompose(up -> Http.get(system)
             .newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
+            .withSettings(serverSettings(config))
             .bind(routes.route()))
         .thenCompose(binding -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
@@ -93,4 +96,11 @@ public final class AgentServiceWiring {
 
   /** Where the API listens and how its registration went. */
   public record Started(ServerBinding binding, RegisterResult registration) {}
+
+  /** Akka HTTP's server settings with the service's idle timeout, which must outlast a provision. */
+  private static ServerSettings serverSettings(Config config) {
+    ServerSettings defaults = ServerSettings.create(config);
+    FiniteDuration idle = FiniteDuration.fromNanos(config.getDuration("agent-service.http.idle-timeout").toNanos());
+    return defaults.withTimeouts(defaults.getTimeouts().withIdleTimeout(idle));
+  }
 }
