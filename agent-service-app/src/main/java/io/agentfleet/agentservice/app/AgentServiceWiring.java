@@ -70,6 +70,7 @@ public final class AgentServiceWiring {
             AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
             authSettings,
             config.getBytes("agent-service.http.max-body-size"),
+            config.getDuration("agent-service.http.spawn-timeout"),
             config.getDuration("agent-service.http.provision-timeout"));
     return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout"))
         .thenCompose(up -> Http.get(system)

@@ -50,6 +50,7 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final AuthSettings authSettings;
   private final long maxBodyBytes;
   private final scala.concurrent.duration.FiniteDuration provisionTimeout;
+  private final scala.concurrent.duration.FiniteDuration spawnTimeout;
   private final AgentServiceCodecs wire = new AgentServiceCodecs();
   private final RestCodecs rest = new RestCodecs();
   private final RestResponses responses = new RestResponses();
@@ -59,11 +60,14 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final LastRendered<List<AgentView>> agentsJson = new LastRendered<>(rest::write);
 
   /**
+   * @param spawnTimeout how long a spawn may take before the server answers 503: it may wait for one
+   *     of the agent's start slots, so it outlasts the server's default request timeout
    * @param provisionTimeout how long a provision may take before the server answers 503: its spawns
    *     wait for the agents' start slots, so it outlasts the server's default request timeout
    */
   public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes,
-      Duration provisionTimeout) {
+      Duration spawnTimeout, Duration provisionTimeout) {
+    this.spawnTimeout = scala.concurrent.duration.FiniteDuration.fromNanos(spawnTimeout.toNanos());
     this.provisionTimeout = scala.concurrent.duration.FiniteDuration.fromNanos(provisionTimeout.toNanos());
     this.service = service;
     this.fleet = fleet;
@@ -108,13 +112,16 @@ public final class AgentServiceRoutes extends AllDirectives {
 
   private Route dispatch(AgentServiceRequest request) {
     if (request instanceof SpawnSequenceComponent r) {
-      return wireAnswer(service.spawnSequenceComponent(r.agentPrefix(), r.componentName(), r.version(), r.simulation()), wire::writeSpawnResponse);
+      return withRequestTimeout(spawnTimeout, () ->
+          wireAnswer(service.spawnSequenceComponent(r.agentPrefix(), r.componentName(), r.version(), r.simulation()), wire::writeSpawnResponse));
     }
     if (request instanceof SpawnSequenceManager r) {
-      return wireAnswer(service.spawnSequenceManager(r.agentPrefix(), r.obsModeConfigPath(), r.isConfigLocal(), r.version(), r.simulation()), wire::writeSpawnResponse);
+      return withRequestTimeout(spawnTimeout, () ->
+          wireAnswer(service.spawnSequenceManager(r.agentPrefix(), r.obsModeConfigPath(), r.isConfigLocal(), r.version(), r.simulation()), wire::writeSpawnResponse));
     }
     if (request instanceof SpawnComponent r) {
-      return wireAnswer(service.spawnComponent(r.agentPrefix(), r.kind(), r.prefix(), r.componentType(), r.args()), wire::writeSpawnResponse);
+      return withRequestTimeout(spawnTimeout, () ->
+          wireAnswer(service.spawnComponent(r.agentPrefix(), r.kind(), r.prefix(), r.componentType(), r.args()), wire::writeSpawnResponse));
     }
     if (request instanceof Provision r) {
       return withRequestTimeout(provisionTimeout, () -> wireAnswer(service.provision(r.config()), wire::writeProvisionResponse));
@@ -187,8 +194,8 @@ public final class AgentServiceRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest", e.getMessage()));
     }
-    return answered(service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args()),
-        value -> complete(responses.spawned(value)));
+    return withRequestTimeout(spawnTimeout, () -> answered(service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args()),
+        value -> complete(responses.spawned(value))));
   }
 
   /** Applies a provision config, or only plans it: what it would start, stop and keep. */
