@@ -34,9 +34,7 @@ public final class AgentServiceBenchmark {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     Files.createDirectories(OUT.resolve("bench-logs"));
-    System.setProperty("keycloak.home", Path.of("agent-service-app", "target", "keycloak", "keycloak-26.0.7").toAbsolutePath().toString());
-    System.setProperty("keycloak.log", OUT.resolve("bench-logs").resolve("keycloak.log").toAbsolutePath().toString());
-    KeycloakServer keycloak = KeycloakServer.shared();
+    KeycloakServer keycloak = BenchKeycloak.start();
     List<ExternalProcess> started = new ArrayList<>();
     try {
       int seed = ExternalProcess.freePort();

@@ -3,6 +3,7 @@ package io.agentfleet.benchmarks;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import io.agentfleet.agent.client.AgentClient;
+import io.agentfleet.agent.client.AgentProtocol.Failed;
 import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
 import io.agentfleet.agent.client.AgentProtocol.Spawned;
 import io.agentfleet.location.model.ComponentType;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Spawn latency (request to {@code Spawned}) of the sample component through an agent, against the
  * same component started by hand (same JVM options and class path) until it is registered, in one
- * run; then 50 at once both ways. Usage: {@code SpawnBenchmark [rounds] [burst]}.
+ * run; then 50 at once both ways. Usage: {@code SpawnBenchmark [rounds] [burst] [start slots]}: the
+ * agent's {@code agent.max-concurrent-starts} (default 4); fewer slots make the burst queue longer.
  */
 public final class SpawnBenchmark {
   private static final Path AGENT_JAR = Path.of("agent-akka-app", "target", "agent-akka-app.jar");
@@ -40,13 +42,14 @@ public final class SpawnBenchmark {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int burst = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+    int startSlots = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int seed = ExternalProcess.freePort();
     int registryHttp = ExternalProcess.freePort();
     URI registryUrl = URI.create("http://127.0.0.1:" + registryHttp);
     Path logs = Files.createDirectories(Path.of("benchmarks", "target", "bench-logs", "components")).toAbsolutePath();
     List<ExternalProcess> started = new ArrayList<>();
     ActorSystem<Void> system = null;
-    try (ExternalProcess agent = ExternalProcess.start("agent", jvmJar(List.of("-Dagent.logs.directory=" + logs),
+    try (ExternalProcess agent = ExternalProcess.start("agent", jvmJar(List.of("-Dagent.logs.directory=" + logs, "-Dagent.max-concurrent-starts=" + startSlots),
         List.of("--prefix", "ESW.bench", "--cluster-port", "" + seed, "--registry-http-port", "" + registryHttp, "--new-cluster")), Map.of())) {
       agent.awaitHttp(registryUrl.resolve("/health"), body -> body.contains("\"status\":\"ok\""), Duration.ofSeconds(120));
       system = ActorSystem.create(Behaviors.empty(), ClusterNodeConfig.SYSTEM_NAME, ClusterNodeConfig.load("127.0.0.1", ExternalProcess.freePort(),
@@ -78,6 +81,9 @@ public final class SpawnBenchmark {
       CompletableFuture.allOf(spawns.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
       Duration burstAgent = Duration.ofNanos(System.nanoTime() - t0);
       long spawned = spawns.stream().filter(f -> f.join() instanceof Spawned).count();
+      // Why the others failed, one line per reason (the reason's first words name the cause).
+      Map<String, Long> failures = spawns.stream().map(CompletableFuture::join).filter(r -> r instanceof Failed)
+          .collect(java.util.stream.Collectors.groupingBy(r -> ((Failed) r).reason().name(), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
       for (CompletableFuture<SpawnResponse> f : spawns) {
         if (f.join() instanceof Spawned s) {
           agentClient.killComponent(s.location()).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -101,7 +107,8 @@ public final class SpawnBenchmark {
           agentResult.percentileMillis(50) / handResult.percentileMillis(50), agentResult.percentileMillis(99) / handResult.percentileMillis(99)));
       report.append(String.format("%d at once: via agent %d spawned in %.1f s; by hand %d registered in %.1f s; ratio %.3f%n",
           burst, spawned, burstAgent.toMillis() / 1000.0, handRegistered, burstHand.toMillis() / 1000.0, (double) burstAgent.toNanos() / burstHand.toNanos()));
-      report.append(String.format("settings: %d alternating rounds, sample component, one agent, loopback%n", rounds));
+      failures.forEach((reason, count) -> report.append(String.format("  via agent failed: %d x %s%n", count, reason)));
+      report.append(String.format("settings: %d alternating rounds, sample component, one agent (%d start slots), loopback%n", rounds, startSlots));
       System.out.println(report);
       Files.writeString(Path.of("benchmarks", "target", "spawn-benchmark.md"), report.toString());
     } finally {

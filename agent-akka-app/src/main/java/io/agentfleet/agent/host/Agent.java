@@ -80,6 +80,9 @@ public final class Agent extends AbstractBehavior<Object> {
 
   private record RelaunchDue(Connection connection) {}
 
+  /** A queued spawn has waited agent.max-queue-wait for a start slot (also the timer's key). */
+  private record QueueOverdue(Spawn spawn) {}
+
   private record RelaunchAnswered(SpawnResponse response) {}
 
   /** A run's child stopped; if the agent still counts it as running, the run failed unexpectedly. */
@@ -153,6 +156,7 @@ public final class Agent extends AbstractBehavior<Object> {
         .onMessage(LeftoverReleased.class, this::onLeftoverReleased)
         .onMessage(RelaunchDue.class, this::onRelaunchDue)
         .onMessage(RelaunchAnswered.class, this::onRelaunchAnswered)
+        .onMessage(QueueOverdue.class, this::onQueueOverdue)
         .build();
   }
 
@@ -191,6 +195,21 @@ public final class Agent extends AbstractBehavior<Object> {
     }
     waiting.addLast(spawn);
     startWaiting();
+    if (waiting.contains(spawn)) {
+      // Waiting for a slot is not failing: the spawn's own deadlines (reservation hold, registration
+      // timeout) start only when it takes a slot. This bounds the wait, so the caller (who waits
+      // agent-client.max-queue-wait longer for a spawn) always hears back.
+      timers.startSingleTimer(new QueueOverdue(spawn), new QueueOverdue(spawn), settings.maxQueueWait());
+    }
+    return this;
+  }
+
+  private Behavior<Object> onQueueOverdue(QueueOverdue overdue) {
+    if (waiting.remove(overdue.spawn())) {
+      overdue.spawn().replyTo().tell(Failed.of(FailureReason.QueueWaitExceeded, overdue.spawn().prefix() + " waited "
+          + settings.maxQueueWait().toSeconds() + " s for a start slot on " + settings.prefix() + " (" + settings.maxConcurrentStarts()
+          + " start at once, " + waiting.size() + " still queued); it was not started"));
+    }
     return this;
   }
 
@@ -214,7 +233,9 @@ public final class Agent extends AbstractBehavior<Object> {
    */
   private void startWaiting() {
     while (!waiting.isEmpty() && startingCount() < settings.maxConcurrentStarts()) {
-      begin(waiting.pollFirst());
+      Spawn next = waiting.pollFirst();
+      timers.cancel(new QueueOverdue(next));
+      begin(next);
     }
   }
 
@@ -394,6 +415,7 @@ public final class Agent extends AbstractBehavior<Object> {
     relaunching.clear();
     Spawn queued;
     while ((queued = waiting.pollFirst()) != null) {
+      timers.cancel(new QueueOverdue(queued));
       queued.replyTo().tell(Failed.of(FailureReason.AgentStopping, settings.prefix() + " is shutting down"));
     }
     if (runs.isEmpty()) {

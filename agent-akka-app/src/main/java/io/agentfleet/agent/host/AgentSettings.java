@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param unregisterRetryWithin how long the agent keeps asking the registry to remove a stopped
  *     component's registration while the registry cannot answer
  * @param unregisterBackoff the wait before the first of those retries; doubled before each further one
+ * @param maxQueueWait how long a spawn may wait for a start slot before it is answered
+ *     {@code QueueWaitExceeded} and dropped
  */
 public record AgentSettings(
     Prefix prefix,
@@ -29,7 +31,8 @@ public record AgentSettings(
     Duration reservationMargin,
     int maxConcurrentStarts,
     Duration unregisterRetryWithin,
-    Duration unregisterBackoff) {
+    Duration unregisterBackoff,
+    Duration maxQueueWait) {
 
   public static AgentSettings fromConfig(Config root, ComponentKinds kinds, Prefix prefix, String hostname, URI registryUrl) {
     Config c = root.getConfig("agent");
@@ -44,6 +47,7 @@ public record AgentSettings(
         c.getDuration("reservation-margin"),
         c.getInt("max-concurrent-starts"),
         c.getDuration("unregister.retry-within"),
-        c.getDuration("unregister.backoff"));
+        c.getDuration("unregister.backoff"),
+        c.getDuration("max-queue-wait"));
   }
 }

@@ -56,7 +56,7 @@ class MemberTlsIT {
   private static final Path REGISTRY_JAR = Path.of("..", "location-service", "target", "location-service.jar");
   private static final Prefix AGENT = Prefix.parse("ESW.tlsmachine");
   // Short, so that an unanswered call fails within the test's patience; the agent answers a status at once.
-  private static final AgentClientSettings QUICK = new AgentClientSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10));
+  private static final AgentClientSettings QUICK = new AgentClientSettings(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(10));
 
   private final List<AutoCloseable> started = new ArrayList<>();
 

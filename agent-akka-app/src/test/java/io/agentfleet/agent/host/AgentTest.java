@@ -1,6 +1,7 @@
 package io.agentfleet.agent.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,9 +71,13 @@ class AgentTest {
     final ActorRef<Object> agent;
 
     Fixture(int maxConcurrentStarts, boolean holdTerminations) {
+      this(maxConcurrentStarts, holdTerminations, Duration.ofMinutes(5));
+    }
+
+    Fixture(int maxConcurrentStarts, boolean holdTerminations, Duration maxQueueWait) {
       AgentSettings settings = new AgentSettings(AGENT, "testhost", URI.create("http://127.0.0.1:1"), KINDS,
           Path.of(System.getProperty("java.io.tmpdir"), "agent-test-logs"), 1 << 20, 2, Duration.ofSeconds(1), maxConcurrentStarts,
-          Duration.ofMillis(300), Duration.ofMillis(20));
+          Duration.ofMillis(300), Duration.ofMillis(20), maxQueueWait);
       agent = testKit.spawn(Agent.create(settings, locations.service, new FakeLauncher(started.ref(), terminating.ref(), holdTerminations)));
     }
 
@@ -141,6 +146,42 @@ class AgentTest {
     f.locations.registers(fourth);
     replies.get(2).expectMessageClass(Spawned.class, WAIT);
     replies.get(3).expectMessageClass(Spawned.class, WAIT);
+  }
+
+  @Test
+  void aSpawnQueuedLongerThanTheQueueWaitIsAnsweredAndNeverStarts() {
+    Fixture f = new Fixture(1, false, Duration.ofMillis(300));
+    Prefix first = fresh();
+    Prefix late = fresh();
+    TestProbe<SpawnResponse> firstReply = f.spawn("sample", first);
+    FakeProcess running = f.nextStart();
+    TestProbe<SpawnResponse> lateReply = f.spawn("sample", late);
+
+    Failed failed = lateReply.expectMessageClass(Failed.class, WAIT);
+    assertEquals(FailureReason.QueueWaitExceeded, failed.reason());
+    assertTrue(failed.message().contains(late.toString()), failed.message());
+    assertFalse(f.states().containsKey(late.toString()), "it is no longer queued: " + f.states());
+    f.locations.registers(running);
+    firstReply.expectMessageClass(Spawned.class, WAIT);
+    f.started.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void aSpawnThatGetsItsSlotInTimeIsNotFailedByTheQueueWait() {
+    Fixture f = new Fixture(1, false, Duration.ofMillis(500));
+    TestProbe<SpawnResponse> firstReply = f.spawn("sample", fresh());
+    FakeProcess running = f.nextStart();
+    Prefix queued = fresh();
+    TestProbe<SpawnResponse> queuedReply = f.spawn("sample", queued);
+    f.locations.registers(running);
+    firstReply.expectMessageClass(Spawned.class, WAIT);
+    FakeProcess next = f.nextStart();
+    assertEquals(queued.toString(), next.prefix());
+
+    // Its launch and registration take longer than the queue wait: that wait is over once it has its slot.
+    queuedReply.expectNoMessage(Duration.ofMillis(800));
+    f.locations.registers(next);
+    queuedReply.expectMessageClass(Spawned.class, WAIT);
   }
 
   @Test

@@ -54,7 +54,7 @@ class ComponentRunTest {
     TestProbe<SpawnResponse> spawn = testKit.createTestProbe();
     AgentSettings settings = new AgentSettings(AGENT, "testhost", URI.create("http://127.0.0.1:1"), KINDS,
         Path.of(System.getProperty("java.io.tmpdir"), "agent-test-logs"), 1 << 20, 2, Duration.ofSeconds(1), 1,
-        Duration.ofMillis(300), Duration.ofMillis(20));
+        Duration.ofMillis(300), Duration.ofMillis(20), Duration.ofMinutes(5));
     Connection connection = new Connection(Prefix.parse("ESW.run1"), ComponentType.Service, ConnectionType.HTTP);
     ComponentRun.Plan plan = new ComponentRun.Plan(connection, KINDS.find("sample").orElseThrow(), List.of(), Optional.empty(), 0);
     ActorRef<ComponentRun.Command> run = testKit.spawn(

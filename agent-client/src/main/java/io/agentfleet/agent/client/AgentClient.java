@@ -66,26 +66,17 @@ public final class AgentClient {
   }
 
   public CompletionStage<SpawnResponse> spawnSequenceComponent(String componentName, Optional<String> version, boolean simulation) {
-    return ask(
-        replyTo -> new AgentProtocol.SpawnSequenceComponent(replyTo, agentPrefix, componentName, version, simulation),
-        settings.spawnTimeout(),
-        failed -> failed);
+    return spawn(replyTo -> new AgentProtocol.SpawnSequenceComponent(replyTo, agentPrefix, componentName, version, simulation));
   }
 
   public CompletionStage<SpawnResponse> spawnSequenceManager(
       String obsModeConfigPath, boolean isConfigLocal, Optional<String> version, boolean simulation) {
-    return ask(
-        replyTo -> new AgentProtocol.SpawnSequenceManager(replyTo, obsModeConfigPath, isConfigLocal, version, simulation),
-        settings.spawnTimeout(),
-        failed -> failed);
+    return spawn(replyTo -> new AgentProtocol.SpawnSequenceManager(replyTo, obsModeConfigPath, isConfigLocal, version, simulation));
   }
 
   public CompletionStage<SpawnResponse> spawnComponent(
       String kind, Prefix prefix, Optional<ComponentType> componentType, List<String> args) {
-    return ask(
-        replyTo -> new AgentProtocol.SpawnComponent(replyTo, kind, prefix, componentType, args),
-        settings.spawnTimeout(),
-        failed -> failed);
+    return spawn(replyTo -> new AgentProtocol.SpawnComponent(replyTo, kind, prefix, componentType, args));
   }
 
   public CompletionStage<KillResponse> killComponent(Location location) {
@@ -97,6 +88,21 @@ public final class AgentClient {
     return AskPattern.ask(agent, AgentProtocol.GetAgentStatus::new, settings.statusTimeout(), system.scheduler());
   }
 
+  /**
+   * A spawn may wait in the agent's start queue before its own deadline (reserve, launch, registration)
+   * begins, so it is awaited for both; an agent that dies meanwhile is answered at once.
+   */
+  private CompletionStage<SpawnResponse> spawn(Function<ActorRef<SpawnResponse>, AgentCommand> message) {
+    Duration timeout = settings.spawnTimeout().plus(settings.maxQueueWait());
+    return AgentCall.ask(system, agent, message, SpawnResponse.class, timeout,
+        () -> noReply(timeout),
+        () -> Failed.of(FailureReason.NoReply, "agent " + agentPrefix + " stopped or left the cluster before it answered"));
+  }
+
+  private Failed noReply(Duration timeout) {
+    return Failed.of(FailureReason.NoReply, "agent " + agentPrefix + " did not answer within " + timeout.toSeconds() + " s");
+  }
+
   private <T> CompletionStage<T> ask(
       Function<ActorRef<T>, AgentCommand> message, Duration timeout, Function<Failed, T> onNoReply) {
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -106,9 +112,7 @@ public final class AgentClient {
               if (failure == null) {
                 result.complete(reply);
               } else {
-                result.complete(
-                    onNoReply.apply(
-                        Failed.of(FailureReason.NoReply, "agent " + agentPrefix + " did not answer within " + timeout.toSeconds() + " s")));
+                result.complete(onNoReply.apply(noReply(timeout)));
               }
             });
     return result;

@@ -135,7 +135,9 @@ public final class AgentProtocol {
      * The component's processes are gone, but the registry could not be made to remove its
      * registration; it stays until a later kill removes it or its agent leaves the cluster.
      */
-    StillRegistered
+    StillRegistered,
+    /** The spawn waited agent.max-queue-wait for a start slot and was dropped without being started. */
+    QueueWaitExceeded
   }
 
   /** What a component is doing. */

@@ -3,6 +3,8 @@ package io.agentfleet.agentservice.api;
 import io.agentfleet.agentservice.api.protocol.AgentStatusResponse;
 import io.agentfleet.agentservice.api.protocol.ComponentIdDto;
 import io.agentfleet.agentservice.api.protocol.KillResponse;
+import io.agentfleet.agentservice.api.protocol.ProvisionConfig;
+import io.agentfleet.agentservice.api.protocol.ProvisionResponse;
 import io.agentfleet.agentservice.api.protocol.SpawnResponse;
 import java.util.List;
 import java.util.Optional;
@@ -34,4 +36,10 @@ public interface AgentServiceApi {
 
   /** Every agent with the sequence components it runs, and the sequence components no agent claims. */
   CompletionStage<AgentStatusResponse> getAgentStatus();
+
+  /**
+   * Runs exactly the sequence components {@code config} places on each agent (ESW's sequence-manager
+   * {@code Provision}): starts what is missing, stops what it no longer places, keeps the rest.
+   */
+  CompletionStage<ProvisionResponse> provision(ProvisionConfig config);
 }

@@ -9,6 +9,7 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.settings.ServerSettings;
 import com.typesafe.config.Config;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.auth.AuthSettings;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import scala.concurrent.duration.FiniteDuration;
 
 /** Builds the Agent Service: a cluster member serving the protected HTTP API and registered in the registry. */
 public final class AgentServiceWiring {
@@ -87,8 +89,11 @@ public final class AgentServiceWiring {
             authSettings,
             config.getBytes("agent-service.http.max-body-size"),
             config.getBoolean("agent-service.metrics.require-viewer-role"),
-            () -> HealthReport.of(system));
-    ServerBuilder server = Http.get(system).newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"));
+            () -> HealthReport.of(system),
+            config.getDuration("agent-service.http.spawn-timeout"),
+            config.getDuration("agent-service.http.provision-timeout"));
+    ServerBuilder server = Http.get(system).newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
+        .withSettings(serverSettings(config));
     ServerBuilder served = https.map(server::enableHttps).orElse(server);
     String scheme = https.isPresent() ? "https" : "http";
     // Bound before it is a member, so /health answers 503 while it joins instead of refusing connections.
@@ -116,4 +121,11 @@ public final class AgentServiceWiring {
 
   /** Where the API listens (its URI says whether over HTTPS) and how its registration went. */
   public record Started(ServerBinding binding, URI uri, RegisterResult registration) {}
+
+  /** Akka HTTP's server settings with the service's idle timeout, which must outlast a provision. */
+  private static ServerSettings serverSettings(Config config) {
+    ServerSettings defaults = ServerSettings.create(config);
+    FiniteDuration idle = FiniteDuration.fromNanos(config.getDuration("agent-service.http.idle-timeout").toNanos());
+    return defaults.withTimeouts(defaults.getTimeouts().withIdleTimeout(idle));
+  }
 }

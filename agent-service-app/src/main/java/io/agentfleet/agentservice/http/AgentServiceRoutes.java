@@ -13,6 +13,9 @@ import io.agentfleet.agentservice.api.protocol.AgentServiceCodecs;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.GetAgentStatus;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.KillComponent;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.Provision;
+import io.agentfleet.agentservice.api.protocol.ProvisionConfig;
+import io.agentfleet.agentservice.impl.provision.Provisioner;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceManager;
@@ -32,6 +35,7 @@ import io.agentfleet.location.http.ErrorHandling;
 import io.agentfleet.location.http.HealthReport;
 import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -49,6 +53,8 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final long maxBodyBytes;
   private final boolean metricsRequireViewer;
   private final Supplier<HealthReport> health;
+  private final scala.concurrent.duration.FiniteDuration provisionTimeout;
+  private final scala.concurrent.duration.FiniteDuration spawnTimeout;
   private final AgentServiceCodecs wire = new AgentServiceCodecs();
   private final RestCodecs rest = new RestCodecs();
   private final RestResponses responses = new RestResponses();
@@ -62,9 +68,16 @@ public final class AgentServiceRoutes extends AllDirectives {
    * @param failover the managed components ({@code /api/v1/managed-components})
    * @param metricsRequireViewer whether {@code /metrics} needs the viewer role, like the read-only API
    * @param health this service's membership: {@code /health} answers 503 unless it is an Up member
+   * @param spawnTimeout how long a spawn may take before the server answers 503: it may wait for one
+   *     of the agent's start slots, so it outlasts the server's default request timeout
+   * @param provisionTimeout how long a provision may take before the server answers 503: its spawns
+   *     wait for the agents' start slots, so it outlasts the server's default request timeout
    */
   public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, Failover failover, BearerAuthDirectives auth,
-      AuthSettings authSettings, long maxBodyBytes, boolean metricsRequireViewer, Supplier<HealthReport> health) {
+      AuthSettings authSettings, long maxBodyBytes, boolean metricsRequireViewer, Supplier<HealthReport> health,
+      Duration spawnTimeout, Duration provisionTimeout) {
+    this.spawnTimeout = scala.concurrent.duration.FiniteDuration.fromNanos(spawnTimeout.toNanos());
+    this.provisionTimeout = scala.concurrent.duration.FiniteDuration.fromNanos(provisionTimeout.toNanos());
     this.service = service;
     this.fleet = fleet;
     this.auth = auth;
@@ -117,13 +130,19 @@ public final class AgentServiceRoutes extends AllDirectives {
 
   private Route dispatch(AgentServiceRequest request) {
     if (request instanceof SpawnSequenceComponent r) {
-      return wireAnswer(service.spawnSequenceComponent(r.agentPrefix(), r.componentName(), r.version(), r.simulation()), wire::writeSpawnResponse);
+      return withRequestTimeout(spawnTimeout, () ->
+          wireAnswer(service.spawnSequenceComponent(r.agentPrefix(), r.componentName(), r.version(), r.simulation()), wire::writeSpawnResponse));
     }
     if (request instanceof SpawnSequenceManager r) {
-      return wireAnswer(service.spawnSequenceManager(r.agentPrefix(), r.obsModeConfigPath(), r.isConfigLocal(), r.version(), r.simulation()), wire::writeSpawnResponse);
+      return withRequestTimeout(spawnTimeout, () ->
+          wireAnswer(service.spawnSequenceManager(r.agentPrefix(), r.obsModeConfigPath(), r.isConfigLocal(), r.version(), r.simulation()), wire::writeSpawnResponse));
     }
     if (request instanceof SpawnComponent r) {
-      return wireAnswer(service.spawnComponent(r.agentPrefix(), r.kind(), r.prefix(), r.componentType(), r.args()), wire::writeSpawnResponse);
+      return withRequestTimeout(spawnTimeout, () ->
+          wireAnswer(service.spawnComponent(r.agentPrefix(), r.kind(), r.prefix(), r.componentType(), r.args()), wire::writeSpawnResponse));
+    }
+    if (request instanceof Provision r) {
+      return withRequestTimeout(provisionTimeout, () -> wireAnswer(service.provision(r.config()), wire::writeProvisionResponse));
     }
     if (request instanceof KillComponent r) {
       return wireAnswer(service.killComponent(r.componentId()), wire::writeKillResponse);
@@ -152,9 +171,15 @@ public final class AgentServiceRoutes extends AllDirectives {
     Route showStatus = status();
     Route status = get(() -> showStatus);
     Route managedComponents = managed.route();
+    Route provision = post(() -> metrics.measured("provision", () -> auth.authorized(Role.OPERATOR, user ->
+        entity(Unmarshaller.entityToByteArray(), body -> provision(body, false)))));
+    Route provisionPlan = post(() -> metrics.measured("provision-plan", () -> auth.authorized(Role.OPERATOR, user ->
+        entity(Unmarshaller.entityToByteArray(), body -> provision(body, true)))));
     return concat(
         pathPrefix("managed-components", () -> managedComponents),
         pathPrefix("agents", () -> agents),
+        path("provision", () -> provision),
+        path(segment("provision").slash("plan"), () -> provisionPlan),
         path(segment("components").slash(segment()), id -> delete(() -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id))))),
         path("status", () -> status));
   }
@@ -189,8 +214,23 @@ public final class AgentServiceRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest", e.getMessage()));
     }
-    return answered(service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args()),
-        value -> complete(responses.spawned(value)));
+    return withRequestTimeout(spawnTimeout, () -> answered(service.spawn(agentPrefix, request.kind(), request.prefix(), request.componentType(), request.args()),
+        value -> complete(responses.spawned(value))));
+  }
+
+  /** Applies a provision config, or only plans it: what it would start, stop and keep. */
+  private Route provision(byte[] body, boolean planOnly) {
+    ProvisionConfig config;
+    try {
+      config = rest.readRequest(body, ProvisionConfig.class);
+    } catch (IllegalArgumentException e) {
+      return complete(responses.error(StatusCodes.BAD_REQUEST, "BadRequest", e.getMessage()));
+    }
+    Provisioner provisioner = service.provisioner();
+    if (planOnly) {
+      return answered(provisioner.plan(config), outcome -> complete(responses.provisionPlanned(outcome)));
+    }
+    return withRequestTimeout(provisionTimeout, () -> answered(provisioner.apply(config), outcome -> complete(responses.provisioned(outcome))));
   }
 
   /** {@code ESW.c1-SequenceComponent} (a component id) or {@code ESW.c1-SequenceComponent-akka} (a connection). */

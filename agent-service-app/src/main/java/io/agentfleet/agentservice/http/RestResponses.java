@@ -7,7 +7,9 @@ import akka.http.javadsl.model.StatusCodes;
 import io.agentfleet.agent.client.AgentProtocol;
 import io.agentfleet.agent.client.AgentProtocol.FailureReason;
 import io.agentfleet.agentservice.api.ErrorBody;
+import io.agentfleet.agentservice.api.rest.ProvisionReport;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
+import io.agentfleet.agentservice.impl.provision.Provisioner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,6 +39,31 @@ final class RestResponses {
     return failed((AgentProtocol.Failed) response);
   }
 
+  /** The plan of a provision (200), or why there is none: unknown agents (404), an agent that did not answer (503). */
+  HttpResponse provisionPlanned(Provisioner.Outcome outcome) {
+    if (outcome instanceof Provisioner.Provisioned provisioned) {
+      return json(StatusCodes.OK, provisioned.plan().view());
+    }
+    return notProvisioned(outcome);
+  }
+
+  /** The provision carried out: 200 when every start and stop went through, else 502 with the failures. */
+  HttpResponse provisioned(Provisioner.Outcome outcome) {
+    if (outcome instanceof Provisioner.Provisioned provisioned) {
+      ProvisionReport report = new ProvisionReport(provisioned.plan().view(), provisioned.failures());
+      return json(provisioned.failures().isEmpty() ? StatusCodes.OK : StatusCodes.BAD_GATEWAY, report);
+    }
+    return notProvisioned(outcome);
+  }
+
+  private HttpResponse notProvisioned(Provisioner.Outcome outcome) {
+    if (outcome instanceof Provisioner.MissingAgents missing) {
+      return error(StatusCodes.NOT_FOUND, "UnknownAgent", "no agent is registered as "
+          + String.join(", ", missing.agents().stream().map(Object::toString).toList()) + "; nothing was started or stopped");
+    }
+    return error(StatusCodes.SERVICE_UNAVAILABLE, "AgentsNotRead", ((Provisioner.AgentsNotRead) outcome).reason());
+  }
+
   private HttpResponse failed(AgentProtocol.Failed failed) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", failed.reason().name());
@@ -54,7 +81,7 @@ final class RestResponses {
       case UnknownAgent, NotRegistered -> StatusCodes.NOT_FOUND;
       case UnknownKind, InvalidRequest -> StatusCodes.BAD_REQUEST;
       case RegistrationTimeout, NoReply -> StatusCodes.GATEWAY_TIMEOUT;
-      case RegistryUnavailable, AgentStopping, StillRegistered -> StatusCodes.SERVICE_UNAVAILABLE;
+      case RegistryUnavailable, AgentStopping, StillRegistered, QueueWaitExceeded -> StatusCodes.SERVICE_UNAVAILABLE;
       // The component itself failed: the service worked, what it started did not.
       case ProcessExited, LaunchFailed -> StatusCodes.BAD_GATEWAY;
     };

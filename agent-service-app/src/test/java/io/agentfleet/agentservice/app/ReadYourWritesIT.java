@@ -8,15 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agentfleet.agentservice.testkit.KeycloakServer;
+import io.agentfleet.agentservice.testkit.ServiceFleet;
 import io.agentfleet.agentservice.testkit.ServiceHttp;
 import io.agentfleet.location.testkit.ComponentInstances;
 import io.agentfleet.location.testkit.Eventually;
-import io.agentfleet.location.testkit.FreePorts;
-import io.agentfleet.location.testkit.MemberProcess;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,56 +28,24 @@ import org.junit.jupiter.api.Test;
  * Keycloak tokens; the service is a member of its own, so its replica is not the one the agents wrote.
  */
 class ReadYourWritesIT {
-  private static final Path AGENT_JAR = Path.of("..", "agent-akka-app", "target", "agent-akka-app.jar");
-  private static final Path SERVICE_JAR = Path.of("target", "agent-service-app.jar");
   private static final int ROUNDS_PER_AGENT = 50;
   private static final List<String> AGENTS = List.of("ESW.machine1", "IRIS.machine1");
 
   private static KeycloakServer keycloak;
-  private static final List<MemberProcess> members = new ArrayList<>();
+  private static ServiceFleet fleet;
   private static ServiceHttp http;
 
   @BeforeAll
   static void start() {
     keycloak = KeycloakServer.shared();
-    Path logs;
-    try {
-      logs = Files.createDirectories(Path.of("target", "it-logs", "components")).toAbsolutePath();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    int seed = FreePorts.next();
-    for (String agent : AGENTS) {
-      int registryHttp = FreePorts.next();
-      List<String> args = new ArrayList<>(List.of("--prefix", agent, "--registry-http-port", "" + registryHttp));
-      args.addAll(members.isEmpty()
-          ? List.of("--cluster-port", "" + seed, "--new-cluster")
-          : List.of("--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
-      MemberProcess member = MemberProcess.start("ryw-agent-" + agent, AGENT_JAR, registryHttp, List.of("-Dagent.logs.directory=" + logs), args);
-      members.add(member);
-      member.awaitHealthy(members.size(), Duration.ofSeconds(90));
-    }
-    int port = FreePorts.next();
-    MemberProcess service = MemberProcess.start("ryw-agent-service", SERVICE_JAR, port,
-        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl()),
-        List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
-    members.add(service);
-    http = new ServiceHttp(URI.create("http://127.0.0.1:" + port));
-    String viewer = token("viewer");
-    Eventually.await("the service lists both agents (log: " + service.log() + ")", Duration.ofSeconds(90), () -> {
-      try {
-        String body = http.post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", viewer).body();
-        return AGENTS.stream().allMatch(body::contains);
-      } catch (AssertionError notYet) {
-        return false;
-      }
-    });
+    fleet = ServiceFleet.start("ryw", AGENTS, keycloak);
+    http = fleet.http();
   }
 
   @AfterAll
   static void stop() {
-    for (int i = members.size() - 1; i >= 0; i--) {
-      members.get(i).close();
+    if (fleet != null) {
+      fleet.close();
     }
   }
 

@@ -8,6 +8,10 @@ import io.agentfleet.agentservice.api.protocol.AgentStatus;
 import io.agentfleet.agentservice.api.protocol.AgentStatusResponse;
 import io.agentfleet.agentservice.api.protocol.ComponentIdDto;
 import io.agentfleet.agentservice.api.protocol.KillResponse;
+import io.agentfleet.agentservice.api.protocol.ProvisionConfig;
+import io.agentfleet.agentservice.api.protocol.ProvisionResponse;
+import io.agentfleet.agentservice.impl.provision.ProvisionResponses;
+import io.agentfleet.agentservice.impl.provision.Provisioner;
 import io.agentfleet.agentservice.api.protocol.SequenceComponentStatus;
 import io.agentfleet.agentservice.api.protocol.SpawnResponse;
 import io.agentfleet.location.api.LocationService;
@@ -38,6 +42,7 @@ public final class AgentServiceImpl implements AgentServiceApi {
   private final LocationService locations;
   private final AgentStatusCache statuses;
   private final RegistryChangeMemo<AgentStatusResponse> status;
+  private final Provisioner provisioner;
 
   /**
    * @param statuses the agents' answers that spawns and kills through this service make stale
@@ -49,6 +54,28 @@ public final class AgentServiceImpl implements AgentServiceApi {
     // The status is a pure function of the registry's listing; computed once per registry change
     // instead of once per request.
     this.status = RegistryChangeMemo.following(locations, () -> locations.list().thenApply(AgentServiceImpl::statusOf));
+    this.provisioner = new Provisioner(agents, this);
+  }
+
+  /** Provisioning through this service (the REST API plans and applies with it). */
+  public Provisioner provisioner() {
+    return provisioner;
+  }
+
+  /**
+   * ESW's provision. An invalid config fails the stage with an {@link IllegalArgumentException} (the
+   * HTTP layer's 400) before anything starts; a registry that cannot be read is a {@code LocationServiceError}.
+   */
+  @Override
+  public CompletionStage<ProvisionResponse> provision(ProvisionConfig config) {
+    return provisioner.apply(config)
+        .thenApply(ProvisionResponses::of)
+        .exceptionallyCompose(failure -> invalidConfig(failure) ? CompletableFuture.failedFuture(failure) : done(ProvisionResponses.registryFailure(failure)));
+  }
+
+  private static boolean invalidConfig(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof IllegalArgumentException;
   }
 
   @Override
@@ -57,6 +84,11 @@ public final class AgentServiceImpl implements AgentServiceApi {
     return parsed(() -> Prefix.parse(agentPrefix))
         .thenCompose(agent -> onAgent(agent, client -> client.spawnSequenceComponent(componentName, version, simulation)))
         .thenApply(WireResponses::spawn);
+  }
+
+  /** Spawns the sequence component {@code <agent subsystem>.<componentName>}, answering in the agent's own terms. */
+  public CompletionStage<AgentProtocol.SpawnResponse> spawnSequenceComponentOn(Prefix agent, String componentName) {
+    return onAgent(agent, client -> client.spawnSequenceComponent(componentName, Optional.empty(), false));
   }
 
   @Override

@@ -6,6 +6,9 @@ import io.agentfleet.agentservice.api.protocol.AgentServiceCodecs;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.GetAgentStatus;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.KillComponent;
+import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.Provision;
+import io.agentfleet.agentservice.api.protocol.ProvisionConfig;
+import io.agentfleet.agentservice.api.protocol.ProvisionResponse;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceManager;
@@ -91,6 +94,11 @@ public final class AgentServiceHttpClient implements AgentServiceApi {
   @Override
   public CompletionStage<AgentStatusResponse> getAgentStatus() {
     return post(GetAgentStatus::new, codecs::readAgentStatusResponse);
+  }
+
+  @Override
+  public CompletionStage<ProvisionResponse> provision(ProvisionConfig config) {
+    return post(() -> new Provision(config), codecs::readProvisionResponse);
   }
 
   /**

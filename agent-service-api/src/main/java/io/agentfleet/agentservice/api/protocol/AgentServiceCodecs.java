@@ -106,6 +106,16 @@ public final class AgentServiceCodecs {
     return write(AgentStatusResponse.class, response);
   }
 
+  /** Reads the answer to {@code Provision}, or throws {@link InvalidResponseException}. */
+  public ProvisionResponse readProvisionResponse(byte[] json) {
+    return tolerantReader.read(json, ProvisionResponse.class, InvalidResponseException::new);
+  }
+
+  /** The provision answer as UTF-8 JSON. */
+  public byte[] writeProvisionResponse(ProvisionResponse response) {
+    return write(ProvisionResponse.class, response);
+  }
+
   /** Reads an error body {@code {"error":…,"message":…}}, or throws {@link InvalidResponseException}. */
   public ErrorBody readErrorBody(byte[] json) {
     return tolerantReader.read(json, ErrorBody.class, InvalidResponseException::new);

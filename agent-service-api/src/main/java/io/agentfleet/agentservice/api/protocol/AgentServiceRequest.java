@@ -23,7 +23,8 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = AgentServiceRequest.SpawnSequenceManager.class, name = "SpawnSequenceManager"),
   @JsonSubTypes.Type(value = AgentServiceRequest.SpawnComponent.class, name = "SpawnComponent"),
   @JsonSubTypes.Type(value = AgentServiceRequest.KillComponent.class, name = "KillComponent"),
-  @JsonSubTypes.Type(value = AgentServiceRequest.GetAgentStatus.class, name = "GetAgentStatus")
+  @JsonSubTypes.Type(value = AgentServiceRequest.GetAgentStatus.class, name = "GetAgentStatus"),
+  @JsonSubTypes.Type(value = AgentServiceRequest.Provision.class, name = "Provision")
 })
 public sealed interface AgentServiceRequest {
 
@@ -94,4 +95,14 @@ public sealed interface AgentServiceRequest {
 
   /** Every agent and the sequence components it runs. */
   record GetAgentStatus() implements AgentServiceRequest {}
+
+  /**
+   * Run exactly the sequence components the config places on each agent: ESW's sequence-manager
+   * {@code Provision}, served here unchanged.
+   */
+  record Provision(ProvisionConfig config) implements AgentServiceRequest {
+    public Provision {
+      config = value(config, "config");
+    }
+  }
 }

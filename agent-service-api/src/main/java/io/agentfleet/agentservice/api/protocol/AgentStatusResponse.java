@@ -30,9 +30,9 @@ public sealed interface AgentStatusResponse {
     }
   }
 
-  /** The location registry could not be read. */
+  /** The location registry could not be read. ESW answers a provision with it too. */
   @JsonTypeName("LocationServiceError")
-  record LocationServiceError(String reason) implements AgentStatusResponse {
+  record LocationServiceError(String reason) implements AgentStatusResponse, ProvisionResponse {
     public LocationServiceError {
       reason = value(reason, "reason");
     }

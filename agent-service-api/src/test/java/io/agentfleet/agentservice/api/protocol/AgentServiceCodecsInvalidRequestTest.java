@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AgentServiceCodecsInvalidRequestTest {
 
   private static final String KNOWN_TYPES =
-      "GetAgentStatus, KillComponent, SpawnComponent, SpawnSequenceComponent, SpawnSequenceManager";
+      "GetAgentStatus, KillComponent, Provision, SpawnComponent, SpawnSequenceComponent, SpawnSequenceManager";
 
   private final AgentServiceCodecs codecs = new AgentServiceCodecs();
 
