@@ -3,14 +3,21 @@ package io.agentfleet.agentservice.app;
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.settings.ServerSettings;
 import com.typesafe.config.Config;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
+import io.agentfleet.agentservice.audit.AuditDirectives;
+import io.agentfleet.agentservice.audit.AuditHistory;
+import io.agentfleet.agentservice.audit.AuditLog;
+import io.agentfleet.agentservice.audit.AuditSettings;
 import io.agentfleet.agentservice.auth.AuthSettings;
 import io.agentfleet.agentservice.auth.AuthWiring;
+import io.agentfleet.agentservice.auth.BearerAuthDirectives;
 import io.agentfleet.agentservice.failover.Failover;
 import io.agentfleet.agentservice.http.AgentServiceRoutes;
 import io.agentfleet.agentservice.impl.AgentDirectory;
@@ -34,6 +41,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Builds the Agent Service: a cluster member serving the protected HTTP API and registered in the registry. */
@@ -71,17 +79,30 @@ public final class AgentServiceWiring {
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     AgentDirectory agents = new AgentDirectory(system, locations);
     AgentStatusCache statuses = AgentStatusCache.following(locations, StatusCacheSettings.fromConfig(config), Clock.systemUTC());
+    BearerAuthDirectives auth = AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper());
+    AuditSettings auditSettings = AuditSettings.fromConfig(config);
+    AuditLog auditLog = AuditLog.open(auditSettings);
+    // Last, so the lines of the final requests reach the file before the JVM exits.
+    CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "close-audit-log",
+        () -> CompletableFuture.supplyAsync(() -> {
+          auditLog.close();
+          return Done.getInstance();
+        }));
     AgentServiceRoutes routes =
         new AgentServiceRoutes(
             new AgentServiceImpl(agents, locations, statuses),
             new AgentFleetView(agents, statuses),
             Failover.start(system, agents, locations),
-            AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
+            auth,
             authSettings,
-            config.getBytes("agent-service.http.max-body-size"));
+            config.getBytes("agent-service.http.max-body-size"),
+            new AuditDirectives(auditLog::record, auth, auditSettings.trustForwardedFor(), Clock.systemUTC()),
+            new AuditHistory(auditSettings, system.dispatchers().lookup(DispatcherSelector.fromConfig("agent-service.audit.blocking-dispatcher"))));
     return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout"))
         .thenCompose(up -> Http.get(system)
             .newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
+            // The audit log records the caller's address, which Akka HTTP only hands to routes on request.
+            .withSettings(ServerSettings.create(Adapter.toClassic(system)).withRemoteAddressAttribute(true))
             .bind(routes.route()))
         .thenCompose(binding -> {
           binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);

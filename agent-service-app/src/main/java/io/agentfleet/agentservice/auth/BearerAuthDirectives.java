@@ -95,6 +95,33 @@ public final class BearerAuthDirectives extends AllDirectives {
     });
   }
 
+  /**
+   * Runs {@code inner} with the caller a valid bearer token names, or empty when the request carries no
+   * valid token; never refuses. For recording who asked, whatever {@link #authorized} then decides.
+   */
+  public Route identified(Function<Optional<Verified>, Route> inner) {
+    if (verifier.isEmpty()) {
+      Verified anonymous = anonymousOperator();
+      return extractRequestContext(request -> inner.apply(Optional.of(anonymous)));
+    }
+    TokenVerifier tokens = verifier.get();
+    return optionalHeaderValueByName("Authorization", header -> {
+      Optional<String> bearer = header.flatMap(BearerHeader::token);
+      if (bearer.isEmpty()) {
+        return inner.apply(Optional.empty());
+      }
+      CompletableFuture<Verification> verification = tokens.verify(bearer.get()).toCompletableFuture();
+      if (verification.isDone() && !verification.isCompletedExceptionally()) {
+        return inner.apply(caller(verification.join()));
+      }
+      return onComplete(() -> verification, result -> inner.apply(result.isSuccess() ? caller(result.get()) : Optional.empty()));
+    });
+  }
+
+  private static Optional<Verified> caller(Verification verification) {
+    return verification instanceof Verified verified ? Optional.of(verified) : Optional.empty();
+  }
+
   private Route failed(Try<Verification> result) {
     // TokenVerifier promises a value; this is a bug, and the client still must not see a stack trace.
     log.warn("Token verification failed unexpectedly", result.failed().get());

@@ -21,6 +21,8 @@ import io.agentfleet.agentservice.api.protocol.ComponentIdDto;
 import io.agentfleet.agentservice.api.rest.AgentView;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.api.rest.RestSpawnRequest;
+import io.agentfleet.agentservice.audit.AuditDirectives;
+import io.agentfleet.agentservice.audit.AuditHistory;
 import io.agentfleet.agentservice.auth.AuthSettings;
 import io.agentfleet.agentservice.auth.BearerAuthDirectives;
 import io.agentfleet.agentservice.auth.Role;
@@ -33,6 +35,7 @@ import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -54,15 +57,20 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final LastRendered<AgentStatusResponse> statusJson = new LastRendered<>(wire::writeAgentStatusResponse);
   private final LastRendered<List<AgentView>> agentsJson = new LastRendered<>(rest::write);
   private final ManagedComponentRoutes managed;
+  private final AuditDirectives audit;
+  private final AuditRoutes auditLog;
 
   public AgentServiceRoutes(
-      AgentServiceImpl service, AgentFleetView fleet, Failover failover, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes) {
+      AgentServiceImpl service, AgentFleetView fleet, Failover failover, BearerAuthDirectives auth, AuthSettings authSettings, long maxBodyBytes,
+      AuditDirectives audit, AuditHistory auditHistory) {
     this.service = service;
     this.fleet = fleet;
     this.auth = auth;
     this.authSettings = authSettings;
     this.maxBodyBytes = maxBodyBytes;
-    this.managed = new ManagedComponentRoutes(failover, auth, metrics);
+    this.audit = audit;
+    this.managed = new ManagedComponentRoutes(failover, auth, metrics, audit);
+    this.auditLog = new AuditRoutes(auditHistory, auth, metrics);
   }
 
   public Route route() {
@@ -71,7 +79,8 @@ public final class AgentServiceRoutes extends AllDirectives {
     Route health = get(() -> complete(responses.json(StatusCodes.OK, Map.of("status", "ok"))));
     Route scrape = get(metrics::scrape);
     Route measuredPost = metrics.measured("post-endpoint", postEndpoint());
-    Route postEndpoint = post(() -> measuredPost);
+    // Every change asked through the ESW contract is recorded, its action named by the request's _type.
+    Route postEndpoint = post(() -> audit.recordedByType(() -> measuredPost));
     Route rest = restRoutes();
     Route routes = concat(
         path("health", () -> health),
@@ -132,14 +141,17 @@ public final class AgentServiceRoutes extends AllDirectives {
     Route agents = concat(
         pathEndOrSingleSlash(() -> list),
         path(segment(), prefix -> get(() -> showAgent(prefix))),
-        path(segment().slash("components"), prefix -> post(() -> spawnOn(prefix))));
+        path(segment().slash("components"), prefix -> post(() -> audit.recorded("spawn", Optional.of(prefix), Optional.empty(), () -> spawnOn(prefix)))));
     Route showStatus = status();
     Route status = get(() -> showStatus);
     Route managedComponents = managed.route();
+    Route auditEntries = auditLog.route();
     return concat(
+        path("audit", () -> auditEntries),
         pathPrefix("managed-components", () -> managedComponents),
         pathPrefix("agents", () -> agents),
-        path(segment("components").slash(segment()), id -> delete(() -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id))))),
+        path(segment("components").slash(segment()), id -> delete(() -> audit.recorded("kill", Optional.empty(), Optional.of(id.split("-", 2)[0]),
+            () -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id)))))),
         path("status", () -> status));
   }
 
