@@ -38,6 +38,8 @@ class AuditIT {
   private static final Path SERVICE_JAR = Path.of("target", "agent-service-app.jar");
   private static final String AGENT = "ESW.audithost1";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Small, so that the requests of the test rotate the file a few times. */
+  private static final long MAX_FILE_SIZE = 2048;
 
   private static KeycloakServer keycloak;
   private static MemberProcess agent;
@@ -57,7 +59,8 @@ class AuditIT {
     agent.awaitHealthy(1, Duration.ofSeconds(90));
     int port = FreePorts.next();
     service = MemberProcess.start("audit-agent-service", SERVICE_JAR, port,
-        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-Dagent-service.audit.file=" + auditFile),
+        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-Dagent-service.audit.file=" + auditFile,
+            "-Dagent-service.audit.max-file-size=" + MAX_FILE_SIZE),
         List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
     http = new ServiceHttp(URI.create("http://127.0.0.1:" + port));
     String viewer = token("viewer");
@@ -106,17 +109,22 @@ class AuditIT {
         401, new Expected("anonymous", "kill", "ESW.audit_esw", 401, "Unauthorized"));
     // A read is not audited.
     HttpResponse<String> read = http.post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", operator);
+    // Enough refused kills to rotate the file a few times.
+    for (int i = 0; i < 20; i++) {
+      assertEquals(401, http.send("DELETE", "/api/v1/components/ESW.audit_filler" + i + "-Service", null, null).statusCode());
+    }
 
     String viewer = token("viewer");
     Map<String, JsonNode> listed = new LinkedHashMap<>();
     // Lines reach the file through a queue: poll until the last one is there.
-    Eventually.await("the audit lists all six requests", Duration.ofSeconds(30), () -> {
+    Eventually.await("the audit lists all six requests and the last filler", Duration.ofSeconds(30), () -> {
       listed.clear();
       HttpResponse<String> audit = http.get("/api/v1/audit?limit=50", viewer);
       for (JsonNode entry : json(audit)) {
         listed.put(entry.get("requestId").asText(), entry);
       }
-      return listed.keySet().containsAll(expected.keySet());
+      return listed.keySet().containsAll(expected.keySet())
+          && listed.values().stream().anyMatch(e -> e.path("component").asText().equals("ESW.audit_filler19"));
     });
 
     for (Map.Entry<String, Expected> e : expected.entrySet()) {
@@ -134,10 +142,21 @@ class AuditIT {
     assertEquals(AGENT, listed.get(expected.keySet().iterator().next()).get("agent").asText(), "an ESW spawn names its agent");
     assertFalse(listed.containsKey(read.headers().firstValue("X-Request-Id").orElse("none")), "reads are not audited");
 
+    Path rotated = auditFile.resolveSibling("audit.jsonl.1");
+    assertTrue(Files.exists(rotated), "the file rotated at " + MAX_FILE_SIZE + " bytes");
     Map<String, JsonNode> inFile = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(auditFile)) {
-      JsonNode entry = JSON.readTree(line);
-      inFile.put(entry.get("requestId").asText(), entry);
+    for (int n = 10; n >= 0; n--) {
+      Path file = n == 0 ? auditFile : auditFile.resolveSibling("audit.jsonl." + n);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      List<String> lines = Files.readAllLines(file);
+      // The size is checked before each line is written: a file passes the limit by one line at most.
+      assertTrue(Files.size(file) - lines.get(lines.size() - 1).length() - 1 < MAX_FILE_SIZE, file + " is " + Files.size(file) + " bytes");
+      for (String line : lines) {
+        JsonNode entry = JSON.readTree(line);
+        inFile.put(entry.get("requestId").asText(), entry);
+      }
     }
     for (String id : expected.keySet()) {
       assertEquals(listed.get(id), inFile.get(id), "the file holds the line the API shows");
