@@ -107,6 +107,11 @@ class AuditIT {
         + "\",\"componentName\":\"audit_denied\",\"version\":[]}", token("viewer")), 403, new Expected("viewer", "spawn", "ESW.audit_denied", 403, "Forbidden"));
     expect(expected, http.send("DELETE", "/api/v1/components/ESW.audit_esw-SequenceComponent", null, null),
         401, new Expected("anonymous", "kill", "ESW.audit_esw", 401, "Unauthorized"));
+    expect(expected, http.send("PUT", "/api/v1/managed-components/ESW.audit_managed",
+        "{\"kind\":\"sample\",\"componentType\":\"Service\",\"agents\":[\"" + AGENT + "\"]}", token("viewer")),
+        403, new Expected("viewer", "manage", "ESW.audit_managed", 403, "Forbidden"));
+    expect(expected, http.send("DELETE", "/api/v1/managed-components/ESW.audit_managed", null, operator),
+        404, new Expected("operator", "unmanage", "ESW.audit_managed", 404, "NotManaged"));
     // A read is not audited.
     HttpResponse<String> read = http.post("/post-endpoint", "{\"_type\":\"GetAgentStatus\"}", operator);
     // Enough refused kills to rotate the file a few times.
@@ -117,7 +122,7 @@ class AuditIT {
     String viewer = token("viewer");
     Map<String, JsonNode> listed = new LinkedHashMap<>();
     // Lines reach the file through a queue: poll until the last one is there.
-    Eventually.await("the audit lists all six requests and the last filler", Duration.ofSeconds(30), () -> {
+    Eventually.await("the audit lists every request and the last filler", Duration.ofSeconds(30), () -> {
       listed.clear();
       HttpResponse<String> audit = http.get("/api/v1/audit?limit=50", viewer);
       for (JsonNode entry : json(audit)) {
