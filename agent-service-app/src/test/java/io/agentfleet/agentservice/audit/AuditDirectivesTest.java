@@ -80,6 +80,7 @@ class AuditDirectivesTest extends AllDirectives {
     }));
     return concat(
         path("esw", () -> post(() -> direct.recordedByType(() -> esw))),
+        path("small", () -> withSizeLimit(64, () -> post(() -> direct.recordedByType(() -> esw)))),
         path("proxied", () -> post(() -> proxied.recordedByType(() -> esw))),
         path(segment("components").slash(segment()), id -> delete(() -> direct.recorded("kill", Optional.empty(), Optional.of(id),
             () -> auth.authorized(Role.OPERATOR, user -> complete(HttpResponse.create()
@@ -163,6 +164,25 @@ class AuditDirectivesTest extends AllDirectives {
 
     assertEquals(List.of("provision", "kill"), recorded.stream().map(AuditEvent::action).toList());
     assertEquals(Optional.of("ESW.c1"), recorded.get(1).component());
+  }
+
+  @Test
+  void aRejectedTokenIsRecordedAsAnonymous() {
+    var response = send("POST", "/esw", SPAWN, "forged", Map.of());
+
+    assertEquals(401, response.statusCode(), response.body());
+    assertEquals(List.of("anonymous", "spawn", "401", "Unauthorized"),
+        List.of(recorded.get(0).user(), recorded.get(0).action(), "" + recorded.get(0).status(), recorded.get(0).result()));
+  }
+
+  @Test
+  void anOversizedBodyIsRecordedAsTheRefusalTheCallerGets() {
+    var response = send("POST", "/small", SPAWN, "operator", Map.of());
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().contains("BodyTooLarge"), response.body());
+    assertEquals(List.of("unknown", "400", "BodyTooLarge"),
+        List.of(recorded.get(0).action(), "" + recorded.get(0).status(), recorded.get(0).result()));
   }
 
   @Test
