@@ -96,7 +96,7 @@ public final class AgentServiceWiring {
             auth,
             authSettings,
             config.getBytes("agent-service.http.max-body-size"),
-            new AuditDirectives(auditLog::record, auth, auditSettings.trustForwardedFor(), Clock.systemUTC()),
+            new AuditDirectives(auditLog::record, auditSettings.trustForwardedFor(), Clock.systemUTC()),
             new AuditHistory(auditSettings, system.dispatchers().lookup(DispatcherSelector.fromConfig("agent-service.audit.blocking-dispatcher"))));
     return ClusterJoin.awaitUp(system, config.getDuration("agent-service.join-timeout"))
         .thenCompose(up -> Http.get(system)

@@ -10,6 +10,7 @@ import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentfleet.agentservice.auth.BearerAuthDirectives;
+import io.agentfleet.agentservice.auth.CallerSlot;
 import io.agentfleet.agentservice.auth.Verification.Verified;
 import io.agentfleet.location.http.ErrorHandling;
 import java.io.IOException;
@@ -39,14 +40,12 @@ public final class AuditDirectives extends AllDirectives {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Consumer<AuditEvent> sink;
-  private final BearerAuthDirectives auth;
   private final boolean trustForwardedFor;
   private final Clock clock;
   private final ErrorHandling errors = new ErrorHandling();
 
-  public AuditDirectives(Consumer<AuditEvent> sink, BearerAuthDirectives auth, boolean trustForwardedFor, Clock clock) {
+  public AuditDirectives(Consumer<AuditEvent> sink, boolean trustForwardedFor, Clock clock) {
     this.sink = sink;
-    this.auth = auth;
     this.trustForwardedFor = trustForwardedFor;
     this.clock = clock;
   }
@@ -81,19 +80,22 @@ public final class AuditDirectives extends AllDirectives {
   }
 
   private Route recording(java.util.function.Function<Optional<JsonNode>, Optional<Subject>> subjectOf, Supplier<Route> inner) {
-    return extractRequest(request -> auth.identified(caller -> {
+    return extractRequest(request -> {
       Instant time = clock.instant();
       String requestId = UUID.randomUUID().toString();
+      // The auth directives inside leave the verified caller here, so the token is verified once.
+      CallerSlot caller = new CallerSlot();
       // Known once the body is read; a body that cannot be read still leaves a record of the refusal.
       AtomicReference<Optional<Subject>> subject = new AtomicReference<>(Optional.of(new Subject("unknown", Optional.empty(), Optional.empty())));
       return mapResponse(response -> {
-        subject.get().ifPresent(s -> sink.accept(event(time, caller, address(request), s, response, requestId)));
+        subject.get().ifPresent(s -> sink.accept(event(time, caller.caller(), address(request), s, response, requestId)));
         return response.addHeader(RawHeader.create(REQUEST_ID, requestId));
-      }, () -> errors.handled(() -> toStrictEntity(BODY_TIMEOUT, () -> extractRequestEntity(entity -> {
-        subject.set(subjectOf.apply(json(entity)));
-        return inner.get();
-      }))));
-    }));
+      }, () -> mapRequest(r -> r.addAttribute(CallerSlot.KEY, caller), () ->
+          errors.handled(() -> toStrictEntity(BODY_TIMEOUT, () -> extractRequestEntity(entity -> {
+            subject.set(subjectOf.apply(json(entity)));
+            return inner.get();
+          })))));
+    });
   }
 
   private static AuditEvent event(Instant time, Optional<Verified> caller, String address, Subject subject, HttpResponse response, String requestId) {

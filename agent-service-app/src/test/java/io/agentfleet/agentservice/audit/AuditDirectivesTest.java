@@ -45,8 +45,11 @@ class AuditDirectivesTest extends AllDirectives {
   private static final Map<String, Verification> OUTCOMES = Map.of(
       "operator", new Verified("sub-1", "olga", Set.of("esw-user"), Optional.of("tmt-frontend-app")),
       "viewer", new Verified("sub-2", "victor", Set.of("esw-viewer"), Optional.of("tmt-frontend-app")));
-  private static final TokenVerifier STUB =
-      token -> CompletableFuture.completedFuture(OUTCOMES.getOrDefault(token, new Rejected("unknown token")));
+  private static final java.util.concurrent.atomic.AtomicInteger verifications = new java.util.concurrent.atomic.AtomicInteger();
+  private static final TokenVerifier STUB = token -> {
+    verifications.incrementAndGet();
+    return CompletableFuture.completedFuture(OUTCOMES.getOrDefault(token, new Rejected("unknown token")));
+  };
 
   private static final List<AuditEvent> recorded = new CopyOnWriteArrayList<>();
   private static final HttpClient http = HttpClient.newHttpClient();
@@ -55,8 +58,8 @@ class AuditDirectivesTest extends AllDirectives {
   @BeforeAll
   static void start() {
     BearerAuthDirectives auth = BearerAuthDirectives.verifying(SETTINGS, STUB, ProtectedRoutes.MAPPER);
-    AuditDirectives direct = new AuditDirectives(recorded::add, auth, false, Clock.fixed(NOW, ZoneOffset.UTC));
-    AuditDirectives proxied = new AuditDirectives(recorded::add, auth, true, Clock.fixed(NOW, ZoneOffset.UTC));
+    AuditDirectives direct = new AuditDirectives(recorded::add, false, Clock.fixed(NOW, ZoneOffset.UTC));
+    AuditDirectives proxied = new AuditDirectives(recorded::add, true, Clock.fixed(NOW, ZoneOffset.UTC));
     server = RouteServer.start("AuditDirectivesTest", ConfigFactory.parseString("akka.http.server.remote-address-attribute = on"),
         system -> new AuditDirectivesTest().routes(auth, direct, proxied));
   }
@@ -126,6 +129,15 @@ class AuditDirectivesTest extends AllDirectives {
     assertEquals(new AuditEvent(NOW, "olga", Optional.of("tmt-frontend-app"), "127.0.0.1", "spawn", Optional.of("ESW.audithost1"),
         Optional.of("ESW.c1"), 200, "Spawned", Optional.empty(), event.requestId()), event);
     assertEquals(Optional.of(event.requestId()), response.headers().firstValue(AuditDirectives.REQUEST_ID), "the caller gets the request id");
+  }
+
+  @Test
+  void theTokenIsVerifiedOnceForBothTheDecisionAndTheRecord() {
+    int before = verifications.get();
+    send("POST", "/esw", SPAWN, "operator", Map.of());
+
+    assertEquals(1, verifications.get() - before);
+    assertEquals("olga", recorded.get(0).user());
   }
 
   @Test
