@@ -72,8 +72,19 @@ public final class AgentServiceWiring {
     return system;
   }
 
-  /** Joins, binds the HTTP API and registers it; completes with the binding and the registration. */
+  /**
+   * Joins, binds the HTTP API and registers it; completes with the binding and the registration, or
+   * fails when any of it, settings and the audit file included, cannot be done.
+   */
   public CompletionStage<Started> start() {
+    try {
+      return serve();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletionStage<Started> serve() {
     Config config = system.settings().config();
     ClusterLocationService locations = LocationRegistry.get(system).service();
     AuthSettings authSettings = AuthSettings.fromConfig(config);

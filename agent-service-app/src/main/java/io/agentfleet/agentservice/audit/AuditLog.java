@@ -36,7 +36,7 @@ public final class AuditLog implements AutoCloseable {
     this.async = async;
   }
 
-  /** Opens the audit log {@code settings} describe, on the {@link #LOGGER} logger. */
+  /** Opens the audit log {@code settings} describe, on the {@link #LOGGER} logger; throws when the file cannot be opened. */
   public static AuditLog open(AuditSettings settings) {
     return open(settings, LOGGER);
   }
@@ -76,6 +76,10 @@ public final class AuditLog implements AutoCloseable {
     rolling.setTriggeringPolicy(size);
     rolling.setEncoder(encoder);
     rolling.start();
+    if (!rolling.isStarted()) {
+      // Logback only reports this in its status messages; a service that cannot audit must not serve.
+      throw new IllegalStateException("cannot open the audit file " + file + " (agent-service.audit.file)");
+    }
 
     AsyncAppender async = new AsyncAppender();
     async.setContext(context);

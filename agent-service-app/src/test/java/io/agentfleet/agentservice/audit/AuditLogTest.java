@@ -68,6 +68,16 @@ class AuditLogTest {
   }
 
   @Test
+  void aFileThatCannotBeOpenedFailsTheStart() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    AuditSettings settings = new AuditSettings(notADirectory.resolve("audit.jsonl"), MAX_SIZE, 2, false);
+
+    IllegalStateException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> AuditLog.open(settings, "audit-log-test-unopenable"));
+    assertTrue(failure.getMessage().contains("agent-service.audit.file"), failure.getMessage());
+  }
+
+  @Test
   void noFileYetReadsAsNoEntries() throws Exception {
     AuditHistory history = new AuditHistory(new AuditSettings(dir.resolve("none.jsonl"), MAX_SIZE, 2, false), Runnable::run);
 
