@@ -46,6 +46,11 @@ public final class RestClient {
     return mapper.readTree(send("POST", "agents/" + encode(agentPrefix) + "/components", codecs.write(request)));
   }
 
+  /** {@code GET /api/v1/audit?limit=N}: the latest audit entries, oldest first. */
+  public List<JsonNode> audit(int limit) throws IOException, InterruptedException {
+    return mapper.readValue(send("GET", "audit?limit=" + limit, null), new TypeReference<List<JsonNode>>() {});
+  }
+
   /** {@code DELETE /api/v1/components/{id}}; {@code {"killed": connection}}. */
   public JsonNode kill(String componentId) throws IOException, InterruptedException {
     return mapper.readTree(send("DELETE", "components/" + encode(componentId), null));

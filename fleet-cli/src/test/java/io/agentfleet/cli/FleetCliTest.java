@@ -49,7 +49,7 @@ class FleetCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"login", "logout", "agents", "status", "spawn", "kill"}) {
+    for (String command : new String[] {"login", "logout", "agents", "status", "spawn", "kill", "audit"}) {
       assertEquals(ExitCode.DONE, run(command, "--help"), command);
       assertTrue(out.toString().contains("Usage: fleet " + command), out.toString());
     }
@@ -60,6 +60,13 @@ class FleetCliTest {
     assertEquals(ExitCode.NOT_AUTHENTICATED, run("agents"));
     assertTrue(err.toString().startsWith("fleet: not logged in"), err.toString());
     assertFalse(err.toString().contains("\tat "), err.toString());
+  }
+
+  @Test
+  void anAuditLimitOutsideOneToAThousandIsAUsageError() {
+    assertEquals(ExitCode.USAGE, run("audit", "--limit", "0"));
+    assertEquals(ExitCode.USAGE, run("audit", "--limit", "1001"));
+    assertEquals(ExitCode.USAGE, run("audit", "--limit", "many"));
   }
 
   @Test

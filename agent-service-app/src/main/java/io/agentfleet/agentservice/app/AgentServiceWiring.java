@@ -3,6 +3,7 @@ package io.agentfleet.agentservice.app;
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.Http;
@@ -12,8 +13,13 @@ import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.settings.ServerSettings;
 import com.typesafe.config.Config;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
+import io.agentfleet.agentservice.audit.AuditDirectives;
+import io.agentfleet.agentservice.audit.AuditHistory;
+import io.agentfleet.agentservice.audit.AuditLog;
+import io.agentfleet.agentservice.audit.AuditSettings;
 import io.agentfleet.agentservice.auth.AuthSettings;
 import io.agentfleet.agentservice.auth.AuthWiring;
+import io.agentfleet.agentservice.auth.BearerAuthDirectives;
 import io.agentfleet.agentservice.failover.Failover;
 import io.agentfleet.agentservice.http.AgentServiceRoutes;
 import io.agentfleet.agentservice.impl.AgentDirectory;
@@ -39,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import scala.concurrent.duration.FiniteDuration;
 
@@ -73,25 +80,47 @@ public final class AgentServiceWiring {
     return system;
   }
 
-  /** Binds the HTTP API, joins and registers the API; completes with the binding and the registration. */
+  /**
+   * Binds the HTTP API, joins and registers the API; completes with the binding and the registration, or
+   * fails when any of it, settings and the audit file included, cannot be done.
+   */
   public CompletionStage<Started> start() {
+    try {
+      return serve();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletionStage<Started> serve() {
     Config config = system.settings().config();
     ClusterLocationService locations = LocationRegistry.get(system).service();
     AuthSettings authSettings = AuthSettings.fromConfig(config);
     AgentDirectory agents = new AgentDirectory(system, locations);
     AgentStatusCache statuses = AgentStatusCache.following(locations, StatusCacheSettings.fromConfig(config), Clock.systemUTC());
+    BearerAuthDirectives auth = AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper());
+    AuditSettings auditSettings = AuditSettings.fromConfig(config);
+    AuditLog auditLog = AuditLog.open(auditSettings);
+    // Last, so the lines of the final requests reach the file before the JVM exits.
+    CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "close-audit-log",
+        () -> CompletableFuture.supplyAsync(() -> {
+          auditLog.close();
+          return Done.getInstance();
+        }));
     AgentServiceRoutes routes =
         new AgentServiceRoutes(
             new AgentServiceImpl(agents, locations, statuses),
             new AgentFleetView(agents, statuses),
             Failover.start(system, agents, locations),
-            AuthWiring.create(system, authSettings, RestCodecs.newObjectMapper()),
+            auth,
             authSettings,
             config.getBytes("agent-service.http.max-body-size"),
             config.getBoolean("agent-service.metrics.require-viewer-role"),
             () -> HealthReport.of(system),
             config.getDuration("agent-service.http.spawn-timeout"),
-            config.getDuration("agent-service.http.provision-timeout"));
+            config.getDuration("agent-service.http.provision-timeout"),
+            new AuditDirectives(auditLog::record, auditSettings.trustForwardedFor(), Clock.systemUTC()),
+            new AuditHistory(auditSettings, system.dispatchers().lookup(DispatcherSelector.fromConfig("agent-service.audit.blocking-dispatcher"))));
     ServerBuilder server = Http.get(system).newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
         .withSettings(serverSettings(config));
     ServerBuilder served = https.map(server::enableHttps).orElse(server);
@@ -122,10 +151,14 @@ public final class AgentServiceWiring {
   /** Where the API listens (its URI says whether over HTTPS) and how its registration went. */
   public record Started(ServerBinding binding, URI uri, RegisterResult registration) {}
 
-  /** Akka HTTP's server settings with the service's idle timeout, which must outlast a provision. */
+  /**
+   * Akka HTTP's server settings with the service's idle timeout, which must outlast a provision, and
+   * the caller's address on every request: the audit log records it, and Akka HTTP only hands it to
+   * routes on request.
+   */
   private static ServerSettings serverSettings(Config config) {
     ServerSettings defaults = ServerSettings.create(config);
     FiniteDuration idle = FiniteDuration.fromNanos(config.getDuration("agent-service.http.idle-timeout").toNanos());
-    return defaults.withTimeouts(defaults.getTimeouts().withIdleTimeout(idle));
+    return defaults.withTimeouts(defaults.getTimeouts().withIdleTimeout(idle)).withRemoteAddressAttribute(true);
   }
 }

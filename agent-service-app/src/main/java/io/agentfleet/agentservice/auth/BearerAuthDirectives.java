@@ -75,10 +75,14 @@ public final class BearerAuthDirectives extends AllDirectives {
       // Inside a directive that extracts per request: applied here directly, inner would run once,
       // when the route is built, and every request would get the answer computed at that moment.
       Verified anonymous = anonymousOperator();
-      return extractRequestContext(request -> inner.apply(anonymous));
+      return extractRequest(request -> {
+        request.getAttribute(CallerSlot.KEY).ifPresent(slot -> slot.fill(anonymous));
+        return inner.apply(anonymous);
+      });
     }
     TokenVerifier tokens = verifier.get();
-    return optionalHeaderValueByName("Authorization", header -> {
+    return extractRequest(request -> optionalHeaderValueByName("Authorization", header -> {
+      Optional<CallerSlot> slot = request.getAttribute(CallerSlot.KEY);
       Optional<String> bearer = header.flatMap(BearerHeader::token);
       if (bearer.isEmpty()) {
         // Only now tell "no bearer token" from "a malformed one": a well-formed header always names the scheme.
@@ -89,10 +93,10 @@ public final class BearerAuthDirectives extends AllDirectives {
       CompletableFuture<Verification> verification = tokens.verify(bearer.get()).toCompletableFuture();
       if (verification.isDone() && !verification.isCompletedExceptionally()) {
         // A remembered token (the usual case) is decided at once, without a trip through onComplete.
-        return decide(required, verification.join(), inner);
+        return decide(required, verification.join(), slot, inner);
       }
-      return onComplete(() -> verification, result -> result.isSuccess() ? decide(required, result.get(), inner) : failed(result));
-    });
+      return onComplete(() -> verification, result -> result.isSuccess() ? decide(required, result.get(), slot, inner) : failed(result));
+    }));
   }
 
   private Route failed(Try<Verification> result) {
@@ -101,8 +105,9 @@ public final class BearerAuthDirectives extends AllDirectives {
     return error(StatusCodes.SERVICE_UNAVAILABLE, List.of(), "ServiceUnavailable", "token could not be verified");
   }
 
-  private Route decide(Role required, Verification verification, Function<Verified, Route> inner) {
+  private Route decide(Role required, Verification verification, Optional<CallerSlot> slot, Function<Verified, Route> inner) {
     if (verification instanceof Verified caller) {
+      slot.ifPresent(s -> s.fill(caller));
       if (settings.grants(caller.roles(), required)) {
         return inner.apply(caller);
       }

@@ -145,7 +145,7 @@ public final class KeycloakTokenVerifier implements TokenVerifier {
     Map<String, AccessToken.Access> clients = Optional.ofNullable(token.getResourceAccess()).orElse(Map.of());
     roles.addAll(rolesOf(clients.get(settings.clientId())));
     String username = Optional.ofNullable(token.getPreferredUsername()).orElse(subject.get());
-    return new Verified(subject.get(), username, roles);
+    return new Verified(subject.get(), username, roles, Optional.ofNullable(token.getIssuedFor()).filter(c -> !c.isBlank()));
   }
 
   private static Set<String> rolesOf(AccessToken.Access access) {

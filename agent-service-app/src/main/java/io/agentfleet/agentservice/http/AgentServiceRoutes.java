@@ -24,6 +24,8 @@ import io.agentfleet.agentservice.api.protocol.ComponentIdDto;
 import io.agentfleet.agentservice.api.rest.AgentView;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.api.rest.RestSpawnRequest;
+import io.agentfleet.agentservice.audit.AuditDirectives;
+import io.agentfleet.agentservice.audit.AuditHistory;
 import io.agentfleet.agentservice.auth.AuthSettings;
 import io.agentfleet.agentservice.auth.BearerAuthDirectives;
 import io.agentfleet.agentservice.auth.Role;
@@ -37,6 +39,8 @@ import io.agentfleet.location.model.InvalidNameException;
 import io.agentfleet.location.model.Prefix;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -63,6 +67,8 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final LastRendered<AgentStatusResponse> statusJson = new LastRendered<>(wire::writeAgentStatusResponse);
   private final LastRendered<List<AgentView>> agentsJson = new LastRendered<>(rest::write);
   private final ManagedComponentRoutes managed;
+  private final AuditDirectives audit;
+  private final AuditRoutes auditLog;
 
   /**
    * @param failover the managed components ({@code /api/v1/managed-components})
@@ -72,10 +78,12 @@ public final class AgentServiceRoutes extends AllDirectives {
    *     of the agent's start slots, so it outlasts the server's default request timeout
    * @param provisionTimeout how long a provision may take before the server answers 503: its spawns
    *     wait for the agents' start slots, so it outlasts the server's default request timeout
+   * @param audit records every change and every refusal of one
+   * @param auditHistory the audit log's latest entries ({@code /api/v1/audit})
    */
   public AgentServiceRoutes(AgentServiceImpl service, AgentFleetView fleet, Failover failover, BearerAuthDirectives auth,
       AuthSettings authSettings, long maxBodyBytes, boolean metricsRequireViewer, Supplier<HealthReport> health,
-      Duration spawnTimeout, Duration provisionTimeout) {
+      Duration spawnTimeout, Duration provisionTimeout, AuditDirectives audit, AuditHistory auditHistory) {
     this.spawnTimeout = scala.concurrent.duration.FiniteDuration.fromNanos(spawnTimeout.toNanos());
     this.provisionTimeout = scala.concurrent.duration.FiniteDuration.fromNanos(provisionTimeout.toNanos());
     this.service = service;
@@ -83,9 +91,11 @@ public final class AgentServiceRoutes extends AllDirectives {
     this.auth = auth;
     this.authSettings = authSettings;
     this.maxBodyBytes = maxBodyBytes;
-    this.managed = new ManagedComponentRoutes(failover, auth, metrics);
     this.metricsRequireViewer = metricsRequireViewer;
     this.health = health;
+    this.audit = audit;
+    this.managed = new ManagedComponentRoutes(failover, auth, metrics, audit);
+    this.auditLog = new AuditRoutes(auditHistory, auth, metrics);
   }
 
   public Route route() {
@@ -94,7 +104,8 @@ public final class AgentServiceRoutes extends AllDirectives {
     Route health = get(this::health);
     Route scrape = metricsRequireViewer ? get(() -> auth.authorized(Role.VIEWER, user -> metrics.scrape())) : get(metrics::scrape);
     Route measuredPost = metrics.measured("post-endpoint", postEndpoint());
-    Route postEndpoint = post(() -> measuredPost);
+    // Every change asked through the ESW contract is recorded, its action named by the request's _type.
+    Route postEndpoint = post(() -> audit.recordedByType(() -> measuredPost));
     Route rest = restRoutes();
     Route routes = concat(
         path("health", () -> health),
@@ -167,20 +178,23 @@ public final class AgentServiceRoutes extends AllDirectives {
     Route agents = concat(
         pathEndOrSingleSlash(() -> list),
         path(segment(), prefix -> get(() -> showAgent(prefix))),
-        path(segment().slash("components"), prefix -> post(() -> spawnOn(prefix))));
+        path(segment().slash("components"), prefix -> post(() -> audit.recorded("spawn", Optional.of(prefix), Optional.empty(), () -> spawnOn(prefix)))));
     Route showStatus = status();
     Route status = get(() -> showStatus);
     Route managedComponents = managed.route();
-    Route provision = post(() -> metrics.measured("provision", () -> auth.authorized(Role.OPERATOR, user ->
-        entity(Unmarshaller.entityToByteArray(), body -> provision(body, false)))));
+    Route provision = post(() -> audit.recorded("provision", Optional.empty(), Optional.empty(), () -> metrics.measured("provision",
+        () -> auth.authorized(Role.OPERATOR, user -> entity(Unmarshaller.entityToByteArray(), body -> provision(body, false))))));
     Route provisionPlan = post(() -> metrics.measured("provision-plan", () -> auth.authorized(Role.OPERATOR, user ->
         entity(Unmarshaller.entityToByteArray(), body -> provision(body, true)))));
+    Route auditEntries = auditLog.route();
     return concat(
+        path("audit", () -> auditEntries),
         pathPrefix("managed-components", () -> managedComponents),
         pathPrefix("agents", () -> agents),
         path("provision", () -> provision),
         path(segment("provision").slash("plan"), () -> provisionPlan),
-        path(segment("components").slash(segment()), id -> delete(() -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id))))),
+        path(segment("components").slash(segment()), id -> delete(() -> audit.recorded("kill", Optional.empty(), Optional.of(id.split("-", 2)[0]),
+            () -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id)))))),
         path("status", () -> status));
   }
 

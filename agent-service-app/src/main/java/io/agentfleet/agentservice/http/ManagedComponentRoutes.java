@@ -8,6 +8,7 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.api.rest.RestManageRequest;
+import io.agentfleet.agentservice.audit.AuditDirectives;
 import io.agentfleet.agentservice.auth.BearerAuthDirectives;
 import io.agentfleet.agentservice.auth.Role;
 import io.agentfleet.agentservice.failover.Failover;
@@ -16,6 +17,7 @@ import io.agentfleet.agentservice.failover.ManagedComponent;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Prefix;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/v1/managed-components}: components the service keeps up, relaunching them on a backup
@@ -25,13 +27,15 @@ final class ManagedComponentRoutes extends AllDirectives {
   private final Failover failover;
   private final BearerAuthDirectives auth;
   private final RequestMetrics metrics;
+  private final AuditDirectives audit;
   private final RestCodecs rest = new RestCodecs();
   private final RestResponses responses = new RestResponses();
 
-  ManagedComponentRoutes(Failover failover, BearerAuthDirectives auth, RequestMetrics metrics) {
+  ManagedComponentRoutes(Failover failover, BearerAuthDirectives auth, RequestMetrics metrics, AuditDirectives audit) {
     this.failover = failover;
     this.auth = auth;
     this.metrics = metrics;
+    this.audit = audit;
   }
 
   Route route() {
@@ -41,9 +45,10 @@ final class ManagedComponentRoutes extends AllDirectives {
         pathEndOrSingleSlash(() -> get(() -> list)),
         path(segment(), prefix -> concat(
             get(() -> metrics.measured("managed", () -> auth.authorized(Role.VIEWER, user -> show(prefix)))),
-            put(() -> metrics.measured("manage", () -> auth.authorized(Role.OPERATOR, user ->
-                entity(Unmarshaller.entityToByteArray(), body -> manage(prefix, body))))),
-            delete(() -> metrics.measured("unmanage", () -> auth.authorized(Role.OPERATOR, user -> unmanage(prefix)))))));
+            put(() -> audit.recorded("manage", Optional.empty(), Optional.of(prefix), () -> metrics.measured("manage", () -> auth.authorized(Role.OPERATOR, user ->
+                entity(Unmarshaller.entityToByteArray(), body -> manage(prefix, body)))))),
+            delete(() -> audit.recorded("unmanage", Optional.empty(), Optional.of(prefix),
+                () -> metrics.measured("unmanage", () -> auth.authorized(Role.OPERATOR, user -> unmanage(prefix))))))));
   }
 
   private Route show(String prefix) {
