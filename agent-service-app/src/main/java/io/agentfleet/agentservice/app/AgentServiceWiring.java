@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.ServerBuilder;
@@ -17,6 +18,7 @@ import io.agentfleet.agentservice.audit.AuditDirectives;
 import io.agentfleet.agentservice.audit.AuditHistory;
 import io.agentfleet.agentservice.audit.AuditLog;
 import io.agentfleet.agentservice.audit.AuditSettings;
+import io.agentfleet.agentservice.audit.DecisionAudit;
 import io.agentfleet.agentservice.auth.AuthSettings;
 import io.agentfleet.agentservice.auth.AuthWiring;
 import io.agentfleet.agentservice.auth.BearerAuthDirectives;
@@ -47,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import scala.concurrent.duration.FiniteDuration;
 
 /** Builds the Agent Service: a cluster member serving the protected HTTP API and registered in the registry. */
@@ -107,11 +110,13 @@ public final class AgentServiceWiring {
           auditLog.close();
           return Done.getInstance();
         }));
+    Executor auditWriter = system.dispatchers().lookup(DispatcherSelector.fromConfig("agent-service.audit.blocking-dispatcher"));
     AgentServiceRoutes routes =
         new AgentServiceRoutes(
             new AgentServiceImpl(agents, locations, statuses),
             new AgentFleetView(agents, statuses),
-            Failover.start(system, agents, locations),
+            Failover.start(system, agents, locations, new DecisionAudit(auditLog::record, auditWriter,
+                Cluster.get(system).selfMember().address().toString())),
             auth,
             authSettings,
             config.getBytes("agent-service.http.max-body-size"),
@@ -120,7 +125,7 @@ public final class AgentServiceWiring {
             config.getDuration("agent-service.http.spawn-timeout"),
             config.getDuration("agent-service.http.provision-timeout"),
             new AuditDirectives(auditLog::record, auditSettings.trustForwardedFor(), Clock.systemUTC()),
-            new AuditHistory(auditSettings, system.dispatchers().lookup(DispatcherSelector.fromConfig("agent-service.audit.blocking-dispatcher"))));
+            new AuditHistory(auditSettings, auditWriter));
     ServerBuilder server = Http.get(system).newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
         .withSettings(serverSettings(config));
     ServerBuilder served = https.map(server::enableHttps).orElse(server);

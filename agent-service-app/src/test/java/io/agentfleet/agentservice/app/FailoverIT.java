@@ -68,7 +68,9 @@ class FailoverIT {
     }
     int port = FreePorts.next();
     service = MemberProcess.start("failover-service", SERVICE_JAR, port,
-        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl()),
+        // An audit file of this run's own, so the entries counted below are this run's.
+        List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(),
+            "-Dagent-service.audit.file=target/failover-it-audit-" + System.currentTimeMillis() + "/audit.jsonl"),
         List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
     http = new ServiceHttp(URI.create("http://127.0.0.1:" + port));
     Eventually.await("the service lists every agent (log: " + service.log() + ")", START,
@@ -128,7 +130,21 @@ class FailoverIT {
         }
       }
       assertEquals(TRIALS, failovers, "one FailedOver event per trial: " + history);
+
+      // What the decider did on its own is in the audit log beside what operators asked for.
+      Eventually.await("the audit log holds one failover entry per trial", START, () -> auditedFailovers() == TRIALS);
     }
+  }
+
+  private static long auditedFailovers() {
+    long count = 0;
+    for (JsonNode entry : json(http.get("/api/v1/audit?limit=1000", token("viewer")))) {
+      if ("failover-decider".equals(entry.path("user").asText()) && "failover".equals(entry.path("action").asText())
+          && "FailedOver".equals(entry.path("result").asText()) && COMPONENT.equals(entry.path("component").asText())) {
+        count++;
+      }
+    }
+    return count;
   }
 
   @Test

@@ -44,12 +44,17 @@ public final class Failover {
 
   /** Starts (or joins) the singleton decider on this member. */
   public static Failover start(ActorSystem<?> system, AgentDirectory agents, LocationService locations) {
+    return start(system, agents, locations, DecisionLog.NONE);
+  }
+
+  /** Starts (or joins) the singleton decider on this member; while it runs here, it reports its events to {@code decisions}. */
+  public static Failover start(ActorSystem<?> system, AgentDirectory agents, LocationService locations, DecisionLog decisions) {
     FailoverSettings settings = FailoverSettings.fromConfig(system.settings().config());
     MemberLiveness liveness = new MemberLiveness(system);
     ManagedComponentStore store = new ManagedComponentStore(system, settings.storeTimeout());
     Launcher launcher = new Launcher(agents, locations, liveness);
     ActorRef<FailoverDecider.Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(
-            Behaviors.supervise(FailoverDecider.create(settings, store, launcher, liveness, locations, Clock.systemUTC()))
+            Behaviors.supervise(FailoverDecider.create(settings, store, launcher, liveness, locations, Clock.systemUTC(), decisions))
                 .onFailure(SupervisorStrategy.restart()),
             "failover-decider")
         .withSettings(ClusterSingletonSettings.create(system).withRole(ROLE)));

@@ -82,18 +82,20 @@ public final class FailoverDecider extends AbstractBehavior<FailoverDecider.Comm
   private final Set<Prefix> launching = new HashSet<>();
   private final Map<Prefix, Instant> lastAttempt = new HashMap<>();
   private final Map<Prefix, List<ActorRef<ManagedComponent>>> waiting = new HashMap<>();
+  private final DecisionLog decisions;
   private boolean loaded;
 
   static Behavior<Command> create(FailoverSettings settings, ManagedComponentStore store, Launcher launcher, MemberLiveness liveness,
-      LocationService locations, Clock clock) {
+      LocationService locations, Clock clock, DecisionLog decisions) {
     return Behaviors.setup(context -> Behaviors.withStash(1000, stash -> Behaviors.withTimers(timers ->
-        new FailoverDecider(context, timers, stash, settings, store, launcher, liveness, locations, clock))));
+        new FailoverDecider(context, timers, stash, settings, store, launcher, liveness, locations, clock, decisions))));
   }
 
   private FailoverDecider(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash,
       FailoverSettings settings, ManagedComponentStore store, Launcher launcher, MemberLiveness liveness,
-      LocationService locations, Clock clock) {
+      LocationService locations, Clock clock, DecisionLog decisions) {
     super(context);
+    this.decisions = decisions;
     this.settings = settings;
     this.store = store;
     this.launcher = launcher;
@@ -295,7 +297,8 @@ public final class FailoverDecider extends AbstractBehavior<FailoverDecider.Comm
   }
 
   private void update(ManagedComponent entry) {
-    managed.put(entry.component(), entry);
+    ManagedComponent previous = managed.put(entry.component(), entry);
+    newestEvent(previous, entry).ifPresent(event -> decisions.decided(entry.component(), event));
     org.slf4j.Logger log = getContext().getLog();
     store.save(entry).thenAccept(saved -> {
       if (!saved) {
@@ -303,6 +306,16 @@ public final class FailoverDecider extends AbstractBehavior<FailoverDecider.Comm
         log.warn("the state of {} was not written to a majority of replicas in time", entry.component());
       }
     });
+  }
+
+  /** The event {@code entry} recorded since {@code previous}, if any. */
+  static Optional<FailoverEvent> newestEvent(ManagedComponent previous, ManagedComponent entry) {
+    if (entry.history().isEmpty()) {
+      return Optional.empty();
+    }
+    FailoverEvent newest = entry.history().get(entry.history().size() - 1);
+    boolean known = previous != null && !previous.history().isEmpty() && previous.history().get(previous.history().size() - 1).equals(newest);
+    return known ? Optional.empty() : Optional.of(newest);
   }
 
   private void answerWaiting(ManagedComponent entry) {
