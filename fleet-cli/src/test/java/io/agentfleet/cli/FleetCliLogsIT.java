@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -100,17 +99,6 @@ class FleetCliLogsIT {
     assertFalse(run.err().contains("\tat "), "no stack trace: " + run);
   }
 
-  /** The CLI run in the background, as an operator leaves {@code fleet logs -f} running in a terminal. */
-  private Process background(Path out, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", CLI_JAR.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("FLEET_") || k.equals("XDG_CONFIG_HOME"));
-    builder.environment().putAll(env());
-    return builder.start();
-  }
-
   private static String read(Path file) {
     try {
       return Files.readString(file);
@@ -133,7 +121,7 @@ class FleetCliLogsIT {
     assertFalse(tail.out().contains("log line 295 of"), tail.toString());
 
     Path followed = home.resolve("followed.txt");
-    Process follower = background(followed, "logs", COMPONENT, "-f", "--lines", "1", "--as", "viewer");
+    Process follower = CliRun.start(CLI_JAR, env(), followed, List.of("logs", COMPONENT, "-f", "--lines", "1", "--as", "viewer"));
     try {
       Eventually.await("the follower printed the tail: " + followed, Duration.ofSeconds(60), () -> read(followed).contains("registered"));
       assertExit(ExitCode.DONE, fleet("", "kill", COMPONENT, "--as", "operator"));
