@@ -7,6 +7,7 @@ import io.agentfleet.agentservice.api.ErrorBody;
 import io.agentfleet.agentservice.api.client.AgentServiceClientSettings;
 import io.agentfleet.agentservice.api.client.AgentServiceException;
 import io.agentfleet.agentservice.api.rest.AgentView;
+import io.agentfleet.agentservice.api.rest.ComponentLogView;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
 import io.agentfleet.agentservice.api.rest.RestSpawnRequest;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Agent Service's REST API ({@code /api/v1}) for the CLI. A non-2xx answer is an
@@ -54,6 +56,21 @@ public final class RestClient {
   /** {@code DELETE /api/v1/components/{id}}; {@code {"killed": connection}}. */
   public JsonNode kill(String componentId) throws IOException, InterruptedException {
     return mapper.readTree(send("DELETE", "components/" + encode(componentId), null));
+  }
+
+  /** {@code GET /api/v1/components/{id}/logs?lines=N}: the last lines of the component's log. */
+  public ComponentLogView logTail(String componentId, int lines, Optional<String> agent) throws IOException, InterruptedException {
+    return log(componentId, "lines=" + lines, agent);
+  }
+
+  /** {@code GET /api/v1/components/{id}/logs?offset=O}: what the component's log holds after byte O. */
+  public ComponentLogView logFrom(String componentId, long offset, Optional<String> agent) throws IOException, InterruptedException {
+    return log(componentId, "offset=" + offset, agent);
+  }
+
+  private ComponentLogView log(String componentId, String query, Optional<String> agent) throws IOException, InterruptedException {
+    String agentQuery = agent.map(a -> "&agent=" + encode(a)).orElse("");
+    return mapper.readValue(send("GET", "components/" + encode(componentId) + "/logs?" + query + agentQuery, null), ComponentLogView.class);
   }
 
   private byte[] send(String method, String path, byte[] body) throws IOException, InterruptedException {

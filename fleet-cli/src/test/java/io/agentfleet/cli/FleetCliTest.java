@@ -49,7 +49,7 @@ class FleetCliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"login", "logout", "agents", "status", "spawn", "kill", "audit"}) {
+    for (String command : new String[] {"login", "logout", "agents", "status", "spawn", "kill", "audit", "logs"}) {
       assertEquals(ExitCode.DONE, run(command, "--help"), command);
       assertTrue(out.toString().contains("Usage: fleet " + command), out.toString());
     }
@@ -67,6 +67,14 @@ class FleetCliTest {
     assertEquals(ExitCode.USAGE, run("audit", "--limit", "0"));
     assertEquals(ExitCode.USAGE, run("audit", "--limit", "1001"));
     assertEquals(ExitCode.USAGE, run("audit", "--limit", "many"));
+  }
+
+  @Test
+  void logsWithoutAComponentOrWithALineCountOutsideOneToTenThousandIsAUsageError() {
+    assertEquals(ExitCode.USAGE, run("logs"));
+    assertEquals(ExitCode.USAGE, run("logs", "ESW.c1-Service", "--lines", "0"));
+    assertEquals(ExitCode.USAGE, run("logs", "ESW.c1-Service", "--lines", "10001"));
+    assertEquals(ExitCode.USAGE, run("logs", "ESW.c1-Service", "--lines", "many"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.agentfleet.agent.host;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -16,6 +17,8 @@ import io.agentfleet.agent.client.AgentProtocol.Failed;
 import io.agentfleet.agent.client.AgentProtocol.FailureReason;
 import io.agentfleet.agent.client.AgentProtocol.GetAgentStatus;
 import io.agentfleet.agent.client.AgentProtocol.KillComponent;
+import io.agentfleet.agent.client.AgentProtocol.LogRequest;
+import io.agentfleet.agent.client.AgentProtocol;
 import io.agentfleet.agent.client.AgentProtocol.Killed;
 import io.agentfleet.agent.client.AgentProtocol.SpawnComponent;
 import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
@@ -25,6 +28,8 @@ import io.agentfleet.agent.client.AgentProtocol.Spawned;
 import io.agentfleet.agent.host.RegistrationRemoval.Outcome;
 import io.agentfleet.agent.host.RegistrationRemoval.Remains;
 import io.agentfleet.agent.kinds.ComponentKind;
+import io.agentfleet.agent.logs.ComponentLogFiles;
+import io.agentfleet.agent.logs.ComponentLogs;
 import io.agentfleet.agent.process.ProcessLauncher;
 import io.agentfleet.location.api.LocationService;
 import io.agentfleet.location.model.ComponentType;
@@ -113,6 +118,8 @@ public final class Agent extends AbstractBehavior<Object> {
   // Components that ended unasked and wait out their backoff before a relaunch; a kill cancels it.
   private final Map<Connection, PendingRelaunch> relaunching = new HashMap<>();
   private final ActorRef<SpawnResponse> relaunchReplies;
+  // Reads of the components' logs go to this child, which reads off the actor's dispatcher.
+  private final ActorRef<LogRequest> logs;
   // Set once StopAll arrived: who waits for the last component to be gone.
   private final List<ActorRef<Done>> stoppingAll = new ArrayList<>();
   // Numbers the runs' child names: a new run of a name may start before the last one's child is gone.
@@ -137,6 +144,8 @@ public final class Agent extends AbstractBehavior<Object> {
     this.timers = timers;
     this.launcher = launcher;
     this.relaunchReplies = context.messageAdapter(SpawnResponse.class, RelaunchAnswered::new);
+    this.logs = context.spawn(ComponentLogs.create(new ComponentLogFiles(settings.logDirectory(), AgentProtocol.MAX_LOG_CHUNK_BYTES),
+        context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER))), "logs");
   }
 
   @Override
@@ -147,6 +156,7 @@ public final class Agent extends AbstractBehavior<Object> {
         .onMessage(SpawnComponent.class, this::onSpawnComponent)
         .onMessage(KillComponent.class, this::onKill)
         .onMessage(GetAgentStatus.class, this::onGetStatus)
+        .onMessage(LogRequest.class, this::onLogRequest)
         .onMessage(StopAll.class, this::onStopAll)
         .onMessage(ComponentRun.Progress.class, this::onProgress)
         .onMessage(ComponentRun.TreeGone.class, this::onTreeGone)
@@ -425,6 +435,13 @@ public final class Agent extends AbstractBehavior<Object> {
     getContext().getLog().info("shutting down: stopping {} components", runs.size());
     runs.values().forEach(run -> run.child().tell(new ComponentRun.Stop(Failed.of(FailureReason.AgentStopping,
         run.plan().connection() + " was stopped while starting: " + settings.prefix() + " is shutting down"))));
+    return this;
+  }
+
+  // ---- logs
+
+  private Behavior<Object> onLogRequest(LogRequest request) {
+    logs.tell(request);
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.agentfleet.agent.host;
 
 import io.agentfleet.agent.kinds.ComponentKind;
 import io.agentfleet.agent.kinds.LaunchCommand;
+import io.agentfleet.agent.logs.ComponentLogFiles;
 import io.agentfleet.agent.process.LaunchSpec;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.Prefix;
@@ -35,7 +36,7 @@ final class LaunchSpecs {
     env.put("AGENT_HOSTNAME", settings.hostname());
     env.put("LOCATION_REGISTRY_URL", settings.registryUrl().toString());
     // One file per component, whichever run: a relaunch appends to it.
-    Path log = settings.logDirectory().resolve(prefix + "-" + connection.componentType().name() + ".log");
+    Path log = ComponentLogFiles.fileOf(settings.logDirectory(), connection.componentId());
     return new LaunchSpec(connection.name() + "-" + epoch, LaunchCommand.build(java, kind, values, args), env, log, settings.maxLogBytes(), settings.maxLogFiles());
   }
 }

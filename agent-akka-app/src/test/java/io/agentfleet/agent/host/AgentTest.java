@@ -18,19 +18,25 @@ import io.agentfleet.agent.client.AgentProtocol.GetAgentStatus;
 import io.agentfleet.agent.client.AgentProtocol.KillComponent;
 import io.agentfleet.agent.client.AgentProtocol.KillResponse;
 import io.agentfleet.agent.client.AgentProtocol.Killed;
+import io.agentfleet.agent.client.AgentProtocol.LogChunk;
+import io.agentfleet.agent.client.AgentProtocol.LogResponse;
 import io.agentfleet.agent.client.AgentProtocol.SpawnComponent;
 import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
 import io.agentfleet.agent.client.AgentProtocol.Spawned;
+import io.agentfleet.agent.client.AgentProtocol.TailComponentLog;
 import io.agentfleet.agent.host.FakeLauncher.FakeProcess;
 import io.agentfleet.agent.kinds.ComponentKinds;
+import io.agentfleet.agent.logs.ComponentLogFiles;
 import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
 import io.agentfleet.location.api.RegistrationResult.StaleEpoch;
+import io.agentfleet.location.model.ComponentId;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -119,6 +125,23 @@ class AgentTest {
 
   private static Prefix fresh() {
     return Prefix.parse("ESW.c" + names.incrementAndGet());
+  }
+
+  @Test
+  void aLogReadIsAnsweredFromTheComponentsLogFile() throws Exception {
+    Fixture f = new Fixture(2, false);
+    Prefix prefix = Prefix.parse("ESW.agenttest_log" + names.incrementAndGet());
+    Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "agent-test-logs"));
+    ComponentId id = new ComponentId(prefix, ComponentType.Service);
+    Path file = ComponentLogFiles.fileOf(dir, id);
+    Files.writeString(file, "started\nstopped\n");
+    try {
+      TestProbe<LogResponse> reply = testKit.createTestProbe();
+      f.agent.tell(new TailComponentLog(reply.ref(), id, 1));
+      assertEquals("stopped\n", reply.expectMessageClass(LogChunk.class, WAIT).text());
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   @Test

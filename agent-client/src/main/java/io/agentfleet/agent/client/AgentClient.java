@@ -9,8 +9,10 @@ import io.agentfleet.agent.client.AgentProtocol.AgentStatus;
 import io.agentfleet.agent.client.AgentProtocol.Failed;
 import io.agentfleet.agent.client.AgentProtocol.FailureReason;
 import io.agentfleet.agent.client.AgentProtocol.KillResponse;
+import io.agentfleet.agent.client.AgentProtocol.LogResponse;
 import io.agentfleet.agent.client.AgentProtocol.SpawnResponse;
 import io.agentfleet.location.api.LocationService;
+import io.agentfleet.location.model.ComponentId;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
@@ -81,6 +83,16 @@ public final class AgentClient {
 
   public CompletionStage<KillResponse> killComponent(Location location) {
     return ask(replyTo -> new AgentProtocol.KillComponent(replyTo, location), settings.killTimeout(), failed -> failed);
+  }
+
+  /** The last {@code lines} lines of a component's log on this agent's host; a read is awaited as long as a status. */
+  public CompletionStage<LogResponse> tailLog(ComponentId component, int lines) {
+    return ask(replyTo -> new AgentProtocol.TailComponentLog(replyTo, component, lines), settings.statusTimeout(), failed -> failed);
+  }
+
+  /** A component's log from byte {@code offset} on (what a follower has not seen yet). */
+  public CompletionStage<LogResponse> readLog(ComponentId component, long offset) {
+    return ask(replyTo -> new AgentProtocol.ReadComponentLog(replyTo, component, offset), settings.statusTimeout(), failed -> failed);
   }
 
   /** The agent's components; completes exceptionally only if the agent does not answer in time. */

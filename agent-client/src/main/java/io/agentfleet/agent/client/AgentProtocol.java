@@ -1,6 +1,7 @@
 package io.agentfleet.agent.client;
 
 import akka.actor.typed.ActorRef;
+import io.agentfleet.location.model.ComponentId;
 import io.agentfleet.location.model.ComponentType;
 import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.Location;
@@ -16,7 +17,7 @@ public final class AgentProtocol {
 
   /** A request to an agent. */
   public sealed interface AgentCommand extends AgentSerializable
-      permits SpawnSequenceComponent, SpawnSequenceManager, SpawnComponent, KillComponent, GetAgentStatus {}
+      permits SpawnSequenceComponent, SpawnSequenceManager, SpawnComponent, KillComponent, GetAgentStatus, LogRequest {}
 
   /**
    * Spawn a sequence component {@code <agent subsystem>.<componentName>} of type SequenceComponent
@@ -73,6 +74,47 @@ public final class AgentProtocol {
   /** Report every component this agent runs. */
   public record GetAgentStatus(ActorRef<AgentStatus> replyTo) implements AgentCommand {}
 
+  /**
+   * A read of a component's log on this agent's host, named by its component id only (never a path),
+   * running or ended. One answer carries at most {@link #MAX_LOG_CHUNK_BYTES} of it.
+   */
+  public sealed interface LogRequest extends AgentCommand permits TailComponentLog, ReadComponentLog {
+    ActorRef<LogResponse> replyTo();
+
+    ComponentId componentId();
+  }
+
+  /**
+   * The most log bytes one answer carries. An answer crosses the wire as one JSON message, where a
+   * control character grows to six bytes: 32 KiB stays below Akka's 256 KiB frame even then.
+   */
+  public static final int MAX_LOG_CHUNK_BYTES = 32 * 1024;
+
+  /** The last {@code lines} whole lines of the component's log (1 to 10000; fewer if they pass the bound). */
+  public record TailComponentLog(ActorRef<LogResponse> replyTo, ComponentId componentId, int lines) implements LogRequest {}
+
+  /** The whole lines of the component's log from byte {@code offset} on: how a follower reads what was added. */
+  public record ReadComponentLog(ActorRef<LogResponse> replyTo, ComponentId componentId, long offset) implements LogRequest {}
+
+  /** Answer to a log read. */
+  public sealed interface LogResponse extends AgentSerializable permits LogChunk, NoLog, Failed {}
+
+  /**
+   * Part of a component's current log file: the bytes from {@code from} to {@code nextOffset} as
+   * text, whole lines only. {@code size} is the file's size when it was read, so
+   * {@code nextOffset < size} means there is more. A {@code from} below the offset asked for means
+   * the file was rotated (it is smaller than that offset) and is read again from its start.
+   */
+  public record LogChunk(ComponentId componentId, long from, long nextOffset, long size, String text) implements LogResponse {
+    public LogChunk {
+      Objects.requireNonNull(componentId, "componentId");
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /** The agent has no log of that component (it never ran on this host, or its log was removed). */
+  public record NoLog(ComponentId componentId, String message) implements LogResponse {}
+
   /** Answer to a spawn. */
   public sealed interface SpawnResponse extends AgentSerializable permits Spawned, Failed {}
 
@@ -92,7 +134,7 @@ public final class AgentProtocol {
    * @param logTail the last lines of the component's log, when there is one
    */
   public record Failed(FailureReason reason, String message, Optional<Integer> exitCode, List<String> logTail)
-      implements SpawnResponse, KillResponse {
+      implements SpawnResponse, KillResponse, LogResponse {
     public Failed {
       exitCode = exitCode == null ? Optional.empty() : exitCode;
       logTail = logTail == null ? List.of() : List.copyOf(logTail);

@@ -193,6 +193,7 @@ public final class AgentServiceRoutes extends AllDirectives {
         pathPrefix("agents", () -> agents),
         path("provision", () -> provision),
         path(segment("provision").slash("plan"), () -> provisionPlan),
+        path(segment("components").slash(segment()).slash("logs"), new ComponentLogRoutes(service.logs(), auth, metrics)::route),
         path(segment("components").slash(segment()), id -> delete(() -> audit.recorded("kill", Optional.empty(), Optional.of(id.split("-", 2)[0]),
             () -> metrics.measured("kill", () -> auth.authorized(Role.OPERATOR, user -> kill(id)))))),
         path("status", () -> status));

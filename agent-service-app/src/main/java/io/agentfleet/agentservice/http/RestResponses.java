@@ -7,8 +7,10 @@ import akka.http.javadsl.model.StatusCodes;
 import io.agentfleet.agent.client.AgentProtocol;
 import io.agentfleet.agent.client.AgentProtocol.FailureReason;
 import io.agentfleet.agentservice.api.ErrorBody;
+import io.agentfleet.agentservice.api.rest.ComponentLogView;
 import io.agentfleet.agentservice.api.rest.ProvisionReport;
 import io.agentfleet.agentservice.api.rest.RestCodecs;
+import io.agentfleet.agentservice.impl.ComponentLogs;
 import io.agentfleet.agentservice.impl.provision.Provisioner;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +64,22 @@ final class RestResponses {
           + String.join(", ", missing.agents().stream().map(Object::toString).toList()) + "; nothing was started or stopped");
     }
     return error(StatusCodes.SERVICE_UNAVAILABLE, "AgentsNotRead", ((Provisioner.AgentsNotRead) outcome).reason());
+  }
+
+  /** A read of a component's log: the piece read (200), no log (404), the agent required (400), or why the agent failed it. */
+  HttpResponse logRead(String componentId, ComponentLogs.Outcome outcome) {
+    if (outcome instanceof ComponentLogs.AgentRequired required) {
+      return error(StatusCodes.BAD_REQUEST, "AgentRequired", required.message());
+    }
+    ComponentLogs.Read read = (ComponentLogs.Read) outcome;
+    if (read.response() instanceof AgentProtocol.LogChunk chunk) {
+      return json(StatusCodes.OK, new ComponentLogView(componentId, read.agent().toString(), read.running(),
+          chunk.from(), chunk.nextOffset(), chunk.size(), chunk.text()));
+    }
+    if (read.response() instanceof AgentProtocol.NoLog none) {
+      return error(StatusCodes.NOT_FOUND, "NoLog", none.message() + " (agent " + read.agent() + ")");
+    }
+    return failed((AgentProtocol.Failed) read.response());
   }
 
   private HttpResponse failed(AgentProtocol.Failed failed) {

@@ -4,11 +4,15 @@ import akka.actor.typed.ActorSystem;
 import io.agentfleet.agent.client.AgentClient;
 import io.agentfleet.agent.client.AgentClientSettings;
 import io.agentfleet.location.api.LocationService;
+import io.agentfleet.location.model.ComponentId;
 import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Finds agents in the registry: by prefix, or the one that runs a given component. */
@@ -57,5 +61,15 @@ public final class AgentDirectory {
                     .filter(agent -> host != null && host.equals(agent.hostname().orElse(agent.uri().getHost())))
                     .findFirst()
                     .map(this::client));
+  }
+
+  /** The component's registration over any transport (akka first), asked of the replica itself. */
+  public CompletionStage<Optional<Location>> registration(ComponentId id) {
+    List<CompletableFuture<Optional<Location>>> finds = new ArrayList<>();
+    for (ConnectionType type : ConnectionType.values()) {
+      finds.add(locations.find(id.connection(type)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(finds.toArray(CompletableFuture[]::new))
+        .thenApply(done -> finds.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst());
   }
 }

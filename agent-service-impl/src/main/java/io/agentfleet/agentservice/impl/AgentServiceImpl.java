@@ -43,6 +43,7 @@ public final class AgentServiceImpl implements AgentServiceApi {
   private final AgentStatusCache statuses;
   private final RegistryChangeMemo<AgentStatusResponse> status;
   private final Provisioner provisioner;
+  private final ComponentLogs logs;
 
   /**
    * @param statuses the agents' answers that spawns and kills through this service make stale
@@ -55,6 +56,12 @@ public final class AgentServiceImpl implements AgentServiceApi {
     // instead of once per request.
     this.status = RegistryChangeMemo.following(locations, () -> locations.list().thenApply(AgentServiceImpl::statusOf));
     this.provisioner = new Provisioner(agents, this);
+    this.logs = new ComponentLogs(agents);
+  }
+
+  /** Components' logs, read through their agents. */
+  public ComponentLogs logs() {
+    return logs;
   }
 
   /** Provisioning through this service (the REST API plans and applies with it). */
@@ -200,14 +207,8 @@ public final class AgentServiceImpl implements AgentServiceApi {
         .toList();
   }
 
-  /** The component's registration over any transport (akka first), asked of the replica itself. */
   private CompletionStage<Optional<Location>> registered(ComponentId id) {
-    List<CompletableFuture<Optional<Location>>> finds = new ArrayList<>();
-    for (ConnectionType type : ConnectionType.values()) {
-      finds.add(locations.find(id.connection(type)).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(finds.toArray(CompletableFuture[]::new))
-        .thenApply(done -> finds.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst());
+    return agents.registration(id);
   }
 
   private CompletionStage<AgentProtocol.SpawnResponse> onAgent(
