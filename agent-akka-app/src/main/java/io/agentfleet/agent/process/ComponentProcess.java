@@ -1,9 +1,13 @@
 package io.agentfleet.agent.process;
 
+import io.agentfleet.location.node.MemberTransport;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -13,6 +17,9 @@ import java.util.concurrent.CompletionStage;
  * {@link RotatingLog} by a thread of its own.
  */
 public final class ComponentProcess implements RunningProcess {
+  /** Environment variables that carry the fleet's secrets; never handed to a component. */
+  static final Set<String> SECRETS = Set.of(MemberTransport.PASSWORD_ENV, "FLEET_HTTPS_PASSWORD", "FLEET_CLIENT_SECRET");
+
   private final ProcessHandle handle;
   private final Instant startedAt;
   private final RotatingLog log;
@@ -38,7 +45,9 @@ public final class ComponentProcess implements RunningProcess {
     command.addAll(spec.command());
     RotatingLog log = new RotatingLog(spec.logFile(), spec.maxLogBytes(), spec.maxLogFiles());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(spec.environment());
+    Map<String, String> environment = environmentFor(builder.environment(), spec.environment());
+    builder.environment().clear();
+    builder.environment().putAll(environment);
     Process process = builder.start();
     process.getOutputStream().close();
     CompletableFuture<Void> pumped = new CompletableFuture<>();
@@ -52,6 +61,19 @@ public final class ComponentProcess implements RunningProcess {
     pump.setDaemon(true);
     pump.start();
     return new ComponentProcess(process, log, pumped);
+  }
+
+  /**
+   * A component's environment: the agent's own, without the fleet's secrets, plus its launch spec's.
+   * The agent may be given the member stores' password (or the service's, or a client secret) in its
+   * environment; a component is another program and must not read them from /proc/PID/environ or
+   * pass them on to its own children.
+   */
+  static Map<String, String> environmentFor(Map<String, String> inherited, Map<String, String> own) {
+    Map<String, String> environment = new HashMap<>(inherited);
+    environment.keySet().removeAll(SECRETS);
+    environment.putAll(own);
+    return environment;
   }
 
   @Override
