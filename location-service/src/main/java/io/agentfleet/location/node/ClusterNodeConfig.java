@@ -51,6 +51,7 @@ public final class ClusterNodeConfig {
         "akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds.stream().map(SeedNode::akkaAddress).toList()));
     Config config = layered(values, configFile);
     MemberTransport transport = MemberTransport.fromConfig(config, env);
+    transport.check();
     // Every member, since every member may be the one that frees a lost member's names.
     FencingTiming.fromConfig(config).check();
     MemberTransport.announce(transport, config);

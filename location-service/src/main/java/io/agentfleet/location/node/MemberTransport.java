@@ -3,8 +3,14 @@ package io.agentfleet.location.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.agentfleet.location.node.tls.StorePassword;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +35,13 @@ public sealed interface MemberTransport permits MemberTransport.MutualTls, Membe
   /** The Akka settings that make Artery use this transport; they win over everything else. */
   Config akkaSettings();
 
+  /**
+   * Fails, naming the file and what is wrong, when the member could not use this transport: Akka
+   * opens the stores only at the first connection, so a wrong password would otherwise let a lone
+   * founder look healthy until another member tries to join it.
+   */
+  default void check() {}
+
   /** Artery over TLS with this member's key and certificate and the fleet's trusted CAs (PKCS12 files). */
   record MutualTls(Path keyStore, Path trustStore, String password) implements MemberTransport {
     @Override
@@ -42,6 +55,41 @@ public sealed interface MemberTransport permits MemberTransport.MutualTls, Membe
       values.put(engine + "key-password", password);
       values.put(engine + "trust-store-password", password);
       return ConfigFactory.parseMap(values);
+    }
+
+    @Override
+    public void check() {
+      KeyStore key = open(keyStore, "key store", password);
+      KeyStore trust = open(trustStore, "trust store", password);
+      try {
+        if (Collections.list(key.aliases()).stream().noneMatch(alias -> isKey(key, alias))) {
+          throw new IllegalArgumentException("member TLS key store " + keyStore + " holds no private key: it must hold this member's key and certificate");
+        }
+        if (trust.size() == 0) {
+          throw new IllegalArgumentException("member TLS trust store " + trustStore + " holds no certificate: it must hold the fleet's CA");
+        }
+      } catch (KeyStoreException e) {
+        throw new IllegalArgumentException("member TLS stores cannot be read: " + e.getMessage(), e);
+      }
+    }
+
+    private static KeyStore open(Path file, String what, String password) {
+      try (InputStream in = Files.newInputStream(file)) {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(in, password.toCharArray());
+        return store;
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalArgumentException("member TLS " + what + " " + file + " cannot be opened with the configured password (a PKCS12"
+            + " file and its password, see docs/operations.md, \"Member TLS\"): " + e.getMessage(), e);
+      }
+    }
+
+    private static boolean isKey(KeyStore store, String alias) {
+      try {
+        return store.isKeyEntry(alias);
+      } catch (KeyStoreException e) {
+        return false;
+      }
     }
 
     @Override

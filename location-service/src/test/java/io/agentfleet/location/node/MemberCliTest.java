@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import io.agentfleet.location.node.tls.LocalPki;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -149,14 +150,14 @@ class MemberCliTest {
 
   @Test
   void tlsFlagsBecomeTheMembersTransport(@TempDir Path dir) throws Exception {
-    Path key = Files.writeString(dir.resolve("member.p12"), "x");
-    Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
-    Path password = Files.writeString(dir.resolve("password"), "secret\n");
+    LocalPki.Stores pki = LocalPki.ensure(dir);
+    Path key = pki.keyStore();
+    Path trust = pki.trustStore();
     Config config = parsed("--new-cluster", "--tls-key-store", key.toString(), "--tls-trust-store", trust.toString(),
-        "--tls-password-file", password.toString()).config(3560, Map.of());
+        "--tls-password-file", pki.passwordFile().toString()).config(3560, Map.of());
     assertEquals("tls-tcp", config.getString("akka.remote.artery.transport"));
     assertEquals(key.toAbsolutePath().toString(), config.getString("akka.remote.artery.ssl.config-ssl-engine.key-store"));
     assertEquals(trust.toAbsolutePath().toString(), config.getString("akka.remote.artery.ssl.config-ssl-engine.trust-store"));
-    assertEquals("secret", config.getString("akka.remote.artery.ssl.config-ssl-engine.trust-store-password"));
+    assertEquals(Files.readAllLines(pki.passwordFile()).get(0), config.getString("akka.remote.artery.ssl.config-ssl-engine.trust-store-password"));
   }
 }

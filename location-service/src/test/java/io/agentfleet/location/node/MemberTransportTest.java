@@ -12,22 +12,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.agentfleet.location.node.tls.LocalPki;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MemberTransportTest {
+  @TempDir static Path pkiDir;
   @TempDir Path dir;
+  private static LocalPki.Stores pki;
+  private static String password;
   private Path keyStore;
   private Path trustStore;
   private Path passwordFile;
 
+  @BeforeAll
+  static void makePki() throws IOException {
+    // Real stores: the member opens them at start, so a wrong password or file is refused there.
+    pki = LocalPki.ensure(pkiDir);
+    password = Files.readAllLines(pki.passwordFile()).get(0);
+  }
+
   @BeforeEach
   void stores() throws IOException {
-    // Only readability is checked before Akka opens the stores; the contents do not matter here.
-    keyStore = Files.writeString(dir.resolve("member.p12"), "key");
-    trustStore = Files.writeString(dir.resolve("trust-store.p12"), "trust");
-    passwordFile = Files.writeString(dir.resolve("password"), "s3cret\nignored\n");
+    keyStore = pki.keyStore();
+    trustStore = pki.trustStore();
+    passwordFile = Files.writeString(dir.resolve("password"), password + "\nignored\n");
   }
 
   private static Config load(Map<String, Object> settings, Map<String, String> env) {
@@ -54,7 +65,7 @@ class MemberTransportTest {
     assertEquals(keyStore.toAbsolutePath().toString(), config.getString(engine + "key-store"));
     assertEquals(trustStore.toAbsolutePath().toString(), config.getString(engine + "trust-store"));
     for (String password : List.of("key-store-password", "key-password", "trust-store-password")) {
-      assertEquals("s3cret", config.getString(engine + password), password);
+      assertEquals(MemberTransportTest.password, config.getString(engine + password), password);
     }
   }
 
@@ -94,8 +105,8 @@ class MemberTransportTest {
   void thePasswordComesFromTheEnvironmentWithoutAFile() {
     Map<String, Object> settings = tls();
     settings.remove(MemberTransport.PASSWORD_FILE);
-    Config config = load(settings, Map.of(MemberTransport.PASSWORD_ENV, "from-env"));
-    assertEquals("from-env", config.getString("akka.remote.artery.ssl.config-ssl-engine.key-store-password"));
+    Config config = load(settings, Map.of(MemberTransport.PASSWORD_ENV, password));
+    assertEquals(password, config.getString("akka.remote.artery.ssl.config-ssl-engine.key-store-password"));
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> load(settings, Map.of()));
     assertTrue(refused.getMessage().contains(MemberTransport.PASSWORD_ENV), refused.getMessage());
   }
@@ -104,6 +115,30 @@ class MemberTransportTest {
   void thePasswordIsNotShownWithTheTransport() {
     MemberTransport transport = MemberTransport.fromConfig(load(tls(), Map.of()), Map.of());
     assertTrue(transport instanceof MemberTransport.MutualTls);
-    assertTrue(!transport.toString().contains("s3cret"), transport.toString());
+    assertTrue(!transport.toString().contains(password), transport.toString());
+  }
+
+  @Test
+  void aWrongPasswordIsRefusedAtStartNamingTheStore() throws IOException {
+    Map<String, Object> settings = tls();
+    settings.put(MemberTransport.PASSWORD_FILE, Files.writeString(dir.resolve("wrong"), "not-the-password\n").toString());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> load(settings, Map.of()));
+    assertTrue(refused.getMessage().contains(keyStore.toString()) && refused.getMessage().contains("cannot be opened"), refused.getMessage());
+  }
+
+  @Test
+  void aFileThatIsNoStoreIsRefusedAtStart() throws IOException {
+    Map<String, Object> settings = tls();
+    settings.put(MemberTransport.TRUST_STORE, Files.writeString(dir.resolve("trust.p12"), "not a PKCS12 file").toString());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> load(settings, Map.of()));
+    assertTrue(refused.getMessage().contains("trust store") && refused.getMessage().contains("trust.p12"), refused.getMessage());
+  }
+
+  @Test
+  void aTrustStoreInTheKeyStoresPlaceIsRefused() {
+    Map<String, Object> settings = tls();
+    settings.put(MemberTransport.KEY_STORE, trustStore.toString());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> load(settings, Map.of()));
+    assertTrue(refused.getMessage().contains("holds no private key"), refused.getMessage());
   }
 }
