@@ -64,6 +64,8 @@ public record ProvisionFile(String name, List<FileComponent> components) {
       problems.add("name '" + name + "' must be letters, digits, '_', '.' or '-' (at most 64)");
     }
     List<FileComponent> components = new ArrayList<>();
+    // Every prefix that parsed, also of entries with other problems: a name listed twice is named too.
+    List<Prefix> prefixes = new ArrayList<>();
     if (!config.hasPath("components")) {
       problems.add("components is missing (a list, empty to stop all the provision placed)");
     } else if (config.getValue("components").valueType() != ConfigValueType.LIST) {
@@ -76,14 +78,14 @@ public record ProvisionFile(String name, List<FileComponent> components) {
           problems.add(where + " must be an object");
           continue;
         }
-        component(object.toConfig(), where, problems).ifPresent(components::add);
+        component(object.toConfig(), where, problems, prefixes).ifPresent(components::add);
       }
     }
     Set<Prefix> seen = new HashSet<>();
     Set<String> twice = new LinkedHashSet<>();
-    for (FileComponent c : components) {
-      if (!seen.add(c.prefix())) {
-        twice.add(c.prefix().toString());
+    for (Prefix prefix : prefixes) {
+      if (!seen.add(prefix)) {
+        twice.add(prefix.toString());
       }
     }
     if (!twice.isEmpty()) {
@@ -95,7 +97,7 @@ public record ProvisionFile(String name, List<FileComponent> components) {
     return new ProvisionFile(name, components);
   }
 
-  private static java.util.Optional<FileComponent> component(Config entry, String where, List<String> problems) {
+  private static java.util.Optional<FileComponent> component(Config entry, String where, List<String> problems, List<Prefix> prefixes) {
     int before = problems.size();
     for (String key : entry.root().keySet()) {
       if (!FIELDS.contains(key)) {
@@ -107,6 +109,7 @@ public record ProvisionFile(String name, List<FileComponent> components) {
     if (prefixText != null) {
       try {
         prefix = Prefix.parse(prefixText);
+        prefixes.add(prefix);
         where = where + " (" + prefix + ")";
       } catch (IllegalArgumentException e) {
         problems.add(where + ".prefix: " + e.getMessage());

@@ -60,6 +60,12 @@ public final class ProvisionFiles {
   /** A job started, or why not. */
   public record Applied(Optional<ProvisionJob.JobView> job, Optional<Refusal> refusal) {}
 
+  /** Provision files through {@code service}, with the settings under {@code agent-service.provision-files}. */
+  public static ProvisionFiles start(AgentServiceImpl service, AgentFleetView fleet, Failover failover) {
+    com.typesafe.config.Config config = failover.system().settings().config().getConfig("agent-service.provision-files");
+    return new ProvisionFiles(failover.system(), service, fleet, failover, config.getDuration("store-timeout"), config.getInt("jobs-kept"));
+  }
+
   public ProvisionFiles(ActorSystem<?> system, AgentServiceImpl service, AgentFleetView fleet, Failover failover, Duration storeTimeout, int jobsKept) {
     this.service = service;
     this.fleet = fleet;

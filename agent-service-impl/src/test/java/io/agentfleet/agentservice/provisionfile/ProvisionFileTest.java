@@ -48,7 +48,7 @@ class ProvisionFileTest {
         components = [
           { prefix = "machine", kind = sample, type = Service, agents = ["ESW.m1"] }
           { prefix = "ESW.twice", kind = sample, type = Service, agents = ["ESW.m1"] }
-          { prefix = "ESW.twice", kind = sample, type = Service, agents = ["ESW.m2"] }
+          { prefix = "ESW.twice", kind = sample, type = Service, agents = [] }
           { prefix = "ESW.none", kind = sample, type = Service, agents = [] }
           { prefix = "ESW.dup", kind = sample, type = Service, agents = ["ESW.m1", "ESW.m2", "ESW.m1"] }
           { prefix = "ESW.kind", kind = "rm -rf", type = Widget, agents = ["ESW.m1"] }
@@ -60,6 +60,7 @@ class ProvisionFileTest {
         "name 'bad name'",
         "components[0].prefix: ",
         "more than once: ESW.twice",
+        "(ESW.twice).agents is empty",
         "(ESW.none).agents is empty",
         "(ESW.dup).agents names ESW.m1 more than once",
         "(ESW.kind).kind 'rm -rf' is not a kind name",
