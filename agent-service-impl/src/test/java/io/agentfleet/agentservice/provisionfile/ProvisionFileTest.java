@@ -35,6 +35,14 @@ class ProvisionFileTest {
   }
 
   @Test
+  void theSampleInTheDocsIsValid() throws Exception {
+    ProvisionFile sample = ProvisionFile.parse(java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "provision-sample.conf")));
+    assertEquals("observatory", sample.name());
+    assertEquals(4, sample.components().size());
+    assertTrue(sample.components().get(0).managed());
+  }
+
+  @Test
   void readsJsonAndRendersWhatItReadsBack() {
     ProvisionFile file = ProvisionFile.parse(
         "{\"name\":\"n1\",\"components\":[{\"prefix\":\"IRIS.c1\",\"kind\":\"sample\",\"type\":\"Assembly\",\"agents\":[\"IRIS.m1\",\"IRIS.m2\"],\"args\":[\"a b\"]}]}");
