@@ -130,6 +130,15 @@ class ProvisionFileIT {
     assertEquals(404, unknown.statusCode(), unknown.body());
     assertTrue(json(unknown).get("message").asText().contains("ESW.pfnowhere, TCS.pfnowhere"), unknown.body());
     assertTrue(!runs().containsKey("ESW.pf_far"), "nothing was started");
+    Eventually.await("the refused apply is in the audit log", Duration.ofSeconds(30), () -> {
+      for (JsonNode entry : json(http.get("/api/v1/audit?limit=1000", viewer))) {
+        if (entry.path("action").asText().equals("provision") && entry.path("status").asInt() == 404
+            && entry.path("user").asText().equals("operator")) {
+          return true;
+        }
+      }
+      return false;
+    });
     assertEquals(403, http.post("/api/v1/provisions", ONE, viewer).statusCode());
     assertEquals(403, http.post("/api/v1/provisions/plan", ONE, viewer).statusCode());
     assertEquals(401, http.post("/api/v1/provisions/plan", ONE, "not-a-token").statusCode());
