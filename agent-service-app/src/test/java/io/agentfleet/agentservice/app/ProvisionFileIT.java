@@ -152,6 +152,9 @@ class ProvisionFileIT {
     HttpResponse<String> accepted = http.send("POST", "/api/v1/provisions", file, operator, JOB_WITHIN);
     assertEquals(202, accepted.statusCode(), accepted.body());
     String id = json(accepted).get("id").asText();
+    assertEquals("Running", json(accepted).get("state").asText(), "answered once under way: " + accepted.body());
+    json(accepted).get("components").forEach(c -> assertEquals(c.get("action").asText().equals("keep") ? "Running" : "Pending",
+        c.get("status").asText(), accepted.body()));
     assertEquals("/api/v1/provisions/" + id, accepted.headers().firstValue("Location").orElse(""));
     return Eventually.awaitValue("provision job " + id + " ends", JOB_WITHIN, () -> {
       HttpResponse<String> job = http.get("/api/v1/provisions/" + id, viewer);

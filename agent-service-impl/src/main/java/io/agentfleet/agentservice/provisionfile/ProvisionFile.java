@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -201,8 +202,18 @@ public record ProvisionFile(String name, List<FileComponent> components) {
     return ConfigValueFactory.fromMap(file).render(ConfigRenderOptions.concise());
   }
 
+  /**
+   * What the provision has placed once this file is applied over {@code previous}: this file's
+   * components, and those of {@code previous} that the apply did not see stopped. One that was not
+   * present (an agent that did not answer lists nothing) or whose stop failed stays the provision's,
+   * so a later apply still stops it when it shows up.
+   */
+  public ProvisionFile placedAfter(Optional<ProvisionFile> previous, Set<Prefix> stopped) {
+    return with(previous.map(ProvisionFile::components).orElse(List.of()).stream().filter(c -> !stopped.contains(c.prefix())).toList());
+  }
+
   /** The same provision with {@code more} components too (those of this file win on a repeated prefix). */
-  public ProvisionFile with(List<FileComponent> more) {
+  private ProvisionFile with(List<FileComponent> more) {
     Map<Prefix, FileComponent> all = new LinkedHashMap<>();
     components.forEach(c -> all.put(c.prefix(), c));
     more.forEach(c -> all.putIfAbsent(c.prefix(), c));

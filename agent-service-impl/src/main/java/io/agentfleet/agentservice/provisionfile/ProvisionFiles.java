@@ -97,7 +97,7 @@ public final class ProvisionFiles {
       }
       // Recorded before anything starts: should this member die mid-job, a later file still knows
       // what this one may have started, and can stop it.
-      return applied.record(file.with(state.previous().map(ProvisionFile::components).orElse(List.of()))).thenCompose(recorded -> {
+      return applied.record(file.placedAfter(state.previous(), Set.of())).thenCompose(recorded -> {
         if (!recorded) {
           started.complete(new Applied(Optional.empty(), Optional.of(new StateUnavailable(
               "what provision " + file.name() + " places could not be recorded with a majority of replicas; nothing was started or stopped"))));
@@ -105,7 +105,7 @@ public final class ProvisionFiles {
         }
         ProvisionJob job = newJob(state);
         started.complete(new Applied(Optional.of(job.view()), Optional.empty()));
-        return carryOut(job, file);
+        return carryOut(job, file, state.previous());
       });
     })).whenComplete((any, failure) -> {
       if (failure != null) {
@@ -173,21 +173,20 @@ public final class ProvisionFiles {
     });
   }
 
-  private CompletionStage<Void> carryOut(ProvisionJob job, ProvisionFile file) {
+  private CompletionStage<Void> carryOut(ProvisionJob job, ProvisionFile file, Optional<ProvisionFile> previous) {
     List<CompletableFuture<Boolean>> steps = new ArrayList<>();
     job.plan().start().forEach(c -> steps.add(start(job, c).toCompletableFuture()));
-    List<FileComponent> stops = job.plan().stop();
-    List<CompletableFuture<Boolean>> stopSteps = stops.stream().map(c -> stop(job, c).toCompletableFuture()).toList();
-    steps.addAll(stopSteps);
+    Map<Prefix, CompletableFuture<Boolean>> stops = new LinkedHashMap<>();
+    job.plan().stop().forEach(c -> stops.put(c.prefix(), stop(job, c).toCompletableFuture()));
+    steps.addAll(stops.values());
     return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).thenCompose(all -> {
-      // A stop that failed stays this provision's, so the next apply tries it again.
-      List<FileComponent> notStopped = new ArrayList<>();
-      for (int i = 0; i < stops.size(); i++) {
-        if (!stopSteps.get(i).join()) {
-          notStopped.add(stops.get(i));
+      Set<Prefix> stopped = new HashSet<>();
+      stops.forEach((prefix, gone) -> {
+        if (gone.join()) {
+          stopped.add(prefix);
         }
-      }
-      return applied.record(file.with(notStopped));
+      });
+      return applied.record(file.placedAfter(previous, stopped));
     }).handle((recorded, failure) -> {
       job.finish();
       return null;

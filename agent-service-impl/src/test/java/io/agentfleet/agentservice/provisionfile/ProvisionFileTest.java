@@ -50,6 +50,23 @@ class ProvisionFileTest {
   }
 
   @Test
+  void whatWasNotSeenStoppedStaysTheProvisions() {
+    ProvisionFile before = ProvisionFile.parse("""
+        name = p
+        components = [
+          { prefix = "ESW.a", kind = sample, type = Service, agents = ["ESW.m1"] }
+          { prefix = "ESW.b", kind = sample, type = Service, agents = ["ESW.m1"] }
+          { prefix = "ESW.c", kind = sample, type = Service, agents = ["ESW.m1"] }
+        ]
+        """);
+    ProvisionFile now = ProvisionFile.parse("name = p\ncomponents = [ { prefix = \"ESW.a\", kind = other, type = Service, agents = [\"ESW.m2\"] } ]");
+    ProvisionFile placed = now.placedAfter(java.util.Optional.of(before), java.util.Set.of(Prefix.parse("ESW.b")));
+    assertEquals(List.of("ESW.a", "ESW.c"), placed.components().stream().map(c -> c.prefix().toString()).toList());
+    assertEquals("other", placed.components().get(0).kind(), "the new file's entry wins");
+    assertEquals(now, now.placedAfter(java.util.Optional.empty(), java.util.Set.of()));
+  }
+
+  @Test
   void namesEveryProblemAtOnce() {
     InvalidProvisionFileException e = assertThrows(InvalidProvisionFileException.class, () -> ProvisionFile.parse("""
         name = "bad name"
