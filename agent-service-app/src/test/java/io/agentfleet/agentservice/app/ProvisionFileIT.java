@@ -109,6 +109,13 @@ class ProvisionFileIT {
     assertEquals(Map.of("ESW.pf_a", "keep", "ESW.pf_b", "keep", "ESW.pf_c", "keep"), actions(again));
     assertEquals(runs, runs(), "the same processes (PID, epoch) run: a re-apply starts nothing");
 
+    // New backups for a kept managed component: taken without a restart.
+    JsonNode reordered = applied(THREE.replace("[\"ESW.pfhost3\", \"ESW.pfhost1\", \"ESW.pfhost2\"]", "[\"ESW.pfhost3\", \"ESW.pfhost2\"]"));
+    assertEquals("Succeeded", reordered.get("state").asText(), reordered.toString());
+    assertEquals(runs, runs(), "nothing restarted");
+    JsonNode policy = json(http.get("/api/v1/managed-components/ESW.pf_c", viewer)).get("policy");
+    assertEquals("[\"ESW.pfhost3\",\"ESW.pfhost2\"]", policy.get("agents").toString(), policy.toString());
+
     HttpResponse<String> smallerPlan = http.post("/api/v1/provisions/plan", ONE, operator);
     assertEquals(List.of("ESW.pf_b", "ESW.pf_c"), prefixes(json(smallerPlan).get("stop")), smallerPlan.body());
     assertEquals(List.of("ESW.pf_a"), prefixes(json(smallerPlan).get("keep")), smallerPlan.body());

@@ -6,6 +6,7 @@ import io.agentfleet.agent.client.AgentProtocol.FailureReason;
 import io.agentfleet.agentservice.api.protocol.ComponentIdDto;
 import io.agentfleet.agentservice.api.rest.AgentView;
 import io.agentfleet.agentservice.failover.Failover;
+import io.agentfleet.agentservice.failover.FailoverPolicy;
 import io.agentfleet.agentservice.failover.ManagedComponent;
 import io.agentfleet.agentservice.impl.AgentFleetView;
 import io.agentfleet.agentservice.impl.AgentServiceImpl;
@@ -105,7 +106,7 @@ public final class ProvisionFiles {
         }
         ProvisionJob job = newJob(state);
         started.complete(new Applied(Optional.of(job.view()), Optional.empty()));
-        return carryOut(job, file, state.previous());
+        return carryOut(job, file, state);
       });
     })).whenComplete((any, failure) -> {
       if (failure != null) {
@@ -136,7 +137,11 @@ public final class ProvisionFiles {
   }
 
   /** The plan with what it was made from, or why it could not be made. */
-  private record State(FilePlan plan, Optional<ProvisionFile> previous, Map<Prefix, Prefix> runningOn, Optional<Refusal> refusal) {}
+  /**
+   * @param policies the policy of every managed component now
+   */
+  private record State(FilePlan plan, Optional<ProvisionFile> previous, Map<Prefix, Prefix> runningOn, Map<Prefix, FailoverPolicy> policies,
+      Optional<Refusal> refusal) {}
 
   private CompletionStage<State> planned(ProvisionFile file) {
     CompletableFuture<List<AgentView>> agents = fleet.all().toCompletableFuture();
@@ -145,7 +150,7 @@ public final class ProvisionFiles {
     return CompletableFuture.allOf(agents, managed, previous).handle((all, failure) -> {
       if (failure != null) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        return new State(null, Optional.empty(), Map.of(), Optional.of(new StateUnavailable(
+        return new State(null, Optional.empty(), Map.of(), Map.of(), Optional.of(new StateUnavailable(
             "could not learn what runs or what provision " + file.name() + " placed: " + cause.getMessage() + "; nothing was started or stopped")));
       }
       Set<ComponentId> present = new HashSet<>();
@@ -163,19 +168,24 @@ public final class ProvisionFiles {
               runningOn.put(prefix, agentPrefix);
             });
       }
+      Map<Prefix, FailoverPolicy> policies = new HashMap<>();
+      managed.join().forEach(m -> policies.put(m.component(), m.policy()));
       managed.join().stream()
           .filter(m -> m.status() != ManagedComponent.Status.Stopped)
           .forEach(m -> present.add(new ComponentId(m.component(), m.policy().componentType())));
       FilePlan plan = FilePlan.between(file, previous.join(), present);
       List<Prefix> missing = plan.missingAgents(registered);
       Optional<Refusal> refusal = missing.isEmpty() ? Optional.empty() : Optional.of(new UnknownAgents(missing));
-      return new State(plan, previous.join(), runningOn, refusal);
+      return new State(plan, previous.join(), runningOn, policies, refusal);
     });
   }
 
-  private CompletionStage<Void> carryOut(ProvisionJob job, ProvisionFile file, Optional<ProvisionFile> previous) {
+  private CompletionStage<Void> carryOut(ProvisionJob job, ProvisionFile file, State state) {
     List<CompletableFuture<Boolean>> steps = new ArrayList<>();
     job.plan().start().forEach(c -> steps.add(start(job, c).toCompletableFuture()));
+    job.plan().keep().stream()
+        .filter(c -> state.policies().containsKey(c.prefix()) && !state.policies().get(c.prefix()).equals(c.policy()))
+        .forEach(c -> steps.add(repolicy(job, c).toCompletableFuture()));
     Map<Prefix, CompletableFuture<Boolean>> stops = new LinkedHashMap<>();
     job.plan().stop().forEach(c -> stops.put(c.prefix(), stop(job, c).toCompletableFuture()));
     steps.addAll(stops.values());
@@ -186,7 +196,7 @@ public final class ProvisionFiles {
           stopped.add(prefix);
         }
       });
-      return applied.record(file.placedAfter(previous, stopped));
+      return applied.record(file.placedAfter(state.previous(), stopped));
     }).handle((recorded, failure) -> {
       job.finish();
       return null;
@@ -222,6 +232,22 @@ public final class ProvisionFiles {
           job.update(c, Progress.Failed, Optional.empty(), Optional.of(why));
           return false;
         });
+  }
+
+  /**
+   * Gives a kept managed component the file's kind, args and agents: the decider takes a new policy of
+   * a running component without restarting it, and uses it at its next failover.
+   */
+  private CompletionStage<Boolean> repolicy(ProvisionJob job, FileComponent c) {
+    return failover.manage(c.policy()).handle((managed, failure) -> {
+      if (failure != null) {
+        job.update(c, Progress.Failed, Optional.empty(), Optional.of("kept, but its new policy was not taken: " + message(failure)));
+        return false;
+      }
+      job.update(c, Progress.Running, managed.placement().map(ManagedComponent.Placement::agent),
+          Optional.of("kept; managed now with agents " + c.agents()));
+      return true;
+    });
   }
 
   /** Stops {@code c} (and stops managing it first, so the decider does not start it again); completes with whether it is gone. */
