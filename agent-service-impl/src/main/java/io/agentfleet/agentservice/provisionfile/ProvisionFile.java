@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -50,7 +51,10 @@ public record ProvisionFile(String name, List<FileComponent> components) {
   public static ProvisionFile parse(String text) {
     Config config;
     try {
-      config = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
+      // The text comes from a caller over HTTP: it must not read the service's files, class path or URLs
+      // (include) nor its environment and system properties (${?X}), which an error or a plan would echo.
+      config = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setIncluder(NoIncludes.INSTANCE))
+          .resolve(ConfigResolveOptions.noSystem());
     } catch (ConfigException e) {
       throw new InvalidProvisionFileException(List.of("not HOCON or JSON: " + e.getMessage()));
     }

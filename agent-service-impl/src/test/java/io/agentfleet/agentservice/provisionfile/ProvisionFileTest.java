@@ -50,6 +50,18 @@ class ProvisionFileTest {
   }
 
   @Test
+  void readsNothingOfTheServiceItself() {
+    for (String include : List.of("include file(\"/etc/hostname\")", "include classpath(\"reference.conf\")", "include \"reference.conf\"",
+        "include url(\"file:///etc/hostname\")", "include required(file(\"/etc/hostname\"))")) {
+      InvalidProvisionFileException e = assertThrows(InvalidProvisionFileException.class, () -> ProvisionFile.parse(include + "\nname = p\ncomponents = []"));
+      assertTrue(e.getMessage().contains("include is not allowed"), include + ": " + e.getMessage());
+    }
+    assertEquals("p", ProvisionFile.parse("name = p\nname = ${?PATH}\ncomponents = []").name(), "the environment is not read");
+    InvalidProvisionFileException env = assertThrows(InvalidProvisionFileException.class, () -> ProvisionFile.parse("name = ${java.home}\ncomponents = []"));
+    assertFalse(env.getMessage().contains(System.getProperty("java.home")), env.getMessage());
+  }
+
+  @Test
   void whatWasNotSeenStoppedStaysTheProvisions() {
     ProvisionFile before = ProvisionFile.parse("""
         name = p
