@@ -163,11 +163,14 @@ class ProvisionFileIT {
     json(accepted).get("components").forEach(c -> assertEquals(c.get("action").asText().equals("keep") ? "Running" : "Pending",
         c.get("status").asText(), accepted.body()));
     assertEquals("/api/v1/provisions/" + id, accepted.headers().firstValue("Location").orElse(""));
-    return Eventually.awaitValue("provision job " + id + " ends", JOB_WITHIN, () -> {
+    JsonNode ended = Eventually.awaitValue("provision job " + id + " ends", JOB_WITHIN, () -> {
       HttpResponse<String> job = http.get("/api/v1/provisions/" + id, viewer);
       assertEquals(200, job.statusCode(), job.body());
       return json(job);
     }, job -> !job.get("state").asText().equals("Running"));
+    System.out.printf("provision job %s: %s of %s in %d ms%n", id, ended.get("state").asText(), actions(ended),
+        Duration.between(java.time.Instant.parse(ended.get("startedAt").asText()), java.time.Instant.parse(ended.get("finishedAt").asText())).toMillis());
+    return ended;
   }
 
   private static Map<String, String> statuses(JsonNode job) {
