@@ -13,7 +13,7 @@ import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The operator's command line: log in to Keycloak, then list, spawn and kill components through the Agent Service. */
+/** The operator's command line: log in to Keycloak, then list, spawn, kill and provision components through the Agent Service. */
 @Command(
     name = "fleet",
     mixinStandardHelpOptions = true,
@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         + "4 not logged in or not allowed.",
     subcommands = {
       LoginCommand.class, LogoutCommand.class, AgentsCommand.class, StatusCommand.class, SpawnCommand.class,
-      KillCommand.class, AuditCommand.class, LogsCommand.class, CommandLine.HelpCommand.class
+      KillCommand.class, AuditCommand.class, LogsCommand.class, ProvisionCommand.class, CommandLine.HelpCommand.class
     })
 public final class FleetCli implements Runnable {
   final CliConfig config;

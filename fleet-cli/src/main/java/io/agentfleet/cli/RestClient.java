@@ -73,6 +73,21 @@ public final class RestClient {
     return mapper.readValue(send("GET", "components/" + encode(componentId) + "/logs?" + query + agentQuery, null), ComponentLogView.class);
   }
 
+  /** {@code POST /api/v1/provisions/plan} with a provision file; what would start, stop and stay. */
+  public JsonNode planProvision(byte[] file) throws IOException, InterruptedException {
+    return mapper.readTree(send("POST", "provisions/plan", file));
+  }
+
+  /** {@code POST /api/v1/provisions} with a provision file; the job just started. */
+  public JsonNode applyProvision(byte[] file) throws IOException, InterruptedException {
+    return mapper.readTree(send("POST", "provisions", file));
+  }
+
+  /** {@code GET /api/v1/provisions/{id}}: the job's progress, or its results once it ended. */
+  public JsonNode provisionJob(String id) throws IOException, InterruptedException {
+    return mapper.readTree(send("GET", "provisions/" + encode(id), null));
+  }
+
   private byte[] send(String method, String path, byte[] body) throws IOException, InterruptedException {
     String base = settings.baseUri().toString();
     URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "api/v1/" + path);

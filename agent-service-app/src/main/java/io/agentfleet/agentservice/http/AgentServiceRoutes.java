@@ -16,6 +16,7 @@ import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.KillComponent
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.Provision;
 import io.agentfleet.agentservice.api.protocol.ProvisionConfig;
 import io.agentfleet.agentservice.impl.provision.Provisioner;
+import io.agentfleet.agentservice.provisionfile.ProvisionFiles;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceComponent;
 import io.agentfleet.agentservice.api.protocol.AgentServiceRequest.SpawnSequenceManager;
@@ -69,6 +70,7 @@ public final class AgentServiceRoutes extends AllDirectives {
   private final ManagedComponentRoutes managed;
   private final AuditDirectives audit;
   private final AuditRoutes auditLog;
+  private final ProvisionFileRoutes provisionFiles;
 
   /**
    * @param failover the managed components ({@code /api/v1/managed-components})
@@ -96,6 +98,7 @@ public final class AgentServiceRoutes extends AllDirectives {
     this.audit = audit;
     this.managed = new ManagedComponentRoutes(failover, auth, metrics, audit);
     this.auditLog = new AuditRoutes(auditHistory, auth, metrics);
+    this.provisionFiles = new ProvisionFileRoutes(ProvisionFiles.start(service, fleet, failover), auth, metrics, audit, this.provisionTimeout);
   }
 
   public Route route() {
@@ -187,11 +190,13 @@ public final class AgentServiceRoutes extends AllDirectives {
     Route provisionPlan = post(() -> metrics.measured("provision-plan", () -> auth.authorized(Role.OPERATOR, user ->
         entity(Unmarshaller.entityToByteArray(), body -> provision(body, true)))));
     Route auditEntries = auditLog.route();
+    Route provisions = provisionFiles.route();
     return concat(
         path("audit", () -> auditEntries),
         pathPrefix("managed-components", () -> managedComponents),
         pathPrefix("agents", () -> agents),
         path("provision", () -> provision),
+        pathPrefix("provisions", () -> provisions),
         path(segment("provision").slash("plan"), () -> provisionPlan),
         path(segment("components").slash(segment()).slash("logs"), new ComponentLogRoutes(service.logs(), auth, metrics)::route),
         path(segment("components").slash(segment()), id -> delete(() -> audit.recorded("kill", Optional.empty(), Optional.of(id.split("-", 2)[0]),

@@ -23,6 +23,7 @@ import java.util.List;
 public final class ServiceFleet implements AutoCloseable {
   private static final Path AGENT_JAR = Path.of("..", "agent-akka-app", "target", "agent-akka-app.jar");
   private static final Path SERVICE_JAR = Path.of("target", "agent-service-app.jar");
+  private static final Path SERVICE_MODULE = Path.of("");
 
   private final List<MemberProcess> members = new ArrayList<>();
   private ServiceHttp http;
@@ -31,9 +32,14 @@ public final class ServiceFleet implements AutoCloseable {
 
   /** Starts the agents {@code agents} (prefixes) and the service; process names start with {@code name}. */
   public static ServiceFleet start(String name, List<String> agents, KeycloakServer keycloak) {
+    return start(name, agents, keycloak, SERVICE_MODULE);
+  }
+
+  /** Like {@link #start(String, List, KeycloakServer)} from another module: {@code serviceModule} is agent-service-app's directory. */
+  public static ServiceFleet start(String name, List<String> agents, KeycloakServer keycloak, Path serviceModule) {
     ServiceFleet fleet = new ServiceFleet();
     try {
-      fleet.startAll(name, agents, keycloak);
+      fleet.startAll(name, agents, keycloak, serviceModule.resolve(SERVICE_JAR));
       return fleet;
     } catch (RuntimeException | Error e) {
       fleet.close();
@@ -41,7 +47,7 @@ public final class ServiceFleet implements AutoCloseable {
     }
   }
 
-  private void startAll(String name, List<String> agents, KeycloakServer keycloak) {
+  private void startAll(String name, List<String> agents, KeycloakServer keycloak, Path serviceJar) {
     Path logs;
     try {
       logs = Files.createDirectories(Path.of("target", "it-logs", "components")).toAbsolutePath();
@@ -60,7 +66,7 @@ public final class ServiceFleet implements AutoCloseable {
       member.awaitHealthy(members.size(), Duration.ofSeconds(90));
     }
     int port = FreePorts.next();
-    MemberProcess service = MemberProcess.start(name + "-agent-service", SERVICE_JAR, port,
+    MemberProcess service = MemberProcess.start(name + "-agent-service", serviceJar, port,
         List.of("-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl()),
         List.of("--port", "" + port, "--cluster-port", "" + FreePorts.next(), "--seeds", "127.0.0.1:" + seed));
     members.add(service);

@@ -18,6 +18,11 @@ public final class ServiceHttp {
     this.base = base;
   }
 
+  /** The service's base URL. */
+  public URI base() {
+    return base;
+  }
+
   /** How long one request may take unless the caller says otherwise: longer than any spawn or kill. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
 

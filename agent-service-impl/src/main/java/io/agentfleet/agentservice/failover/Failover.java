@@ -84,4 +84,9 @@ public final class Failover {
   public CompletionStage<List<ManagedComponent>> list() {
     return AskPattern.ask(decider, FailoverDecider.GetManaged::new, quickTimeout, system.scheduler());
   }
+
+  /** The actor system the decider's member runs, where the service keeps its other replicated state too. */
+  public ActorSystem<?> system() {
+    return system;
+  }
 }
