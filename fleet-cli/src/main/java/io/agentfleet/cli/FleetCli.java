@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         + "4 not logged in or not allowed.",
     subcommands = {
       LoginCommand.class, LogoutCommand.class, AgentsCommand.class, StatusCommand.class, SpawnCommand.class,
-      KillCommand.class, AuditCommand.class, LogsCommand.class, ProvisionCommand.class, CommandLine.HelpCommand.class
+      KillCommand.class, AuditCommand.class, LogsCommand.class, ProvisionCommand.class, FailoverCommand.class, CommandLine.HelpCommand.class
     })
 public final class FleetCli implements Runnable {
   final CliConfig config;

@@ -53,6 +53,16 @@ public final class RestClient {
     return mapper.readValue(send("GET", "audit?limit=" + limit, null), new TypeReference<List<JsonNode>>() {});
   }
 
+  /** {@code GET /api/v1/managed-components}: every managed component with its placement and history. */
+  public List<JsonNode> managedComponents() throws IOException, InterruptedException {
+    return mapper.readValue(send("GET", "managed-components", null), new TypeReference<List<JsonNode>>() {});
+  }
+
+  /** {@code GET /api/v1/managed-components/{prefix}}: one managed component. */
+  public JsonNode managedComponent(String prefix) throws IOException, InterruptedException {
+    return mapper.readTree(send("GET", "managed-components/" + encode(prefix), null));
+  }
+
   /** {@code DELETE /api/v1/components/{id}}; {@code {"killed": connection}}. */
   public JsonNode kill(String componentId) throws IOException, InterruptedException {
     return mapper.readTree(send("DELETE", "components/" + encode(componentId), null));

@@ -14,6 +14,9 @@ import io.agentfleet.location.testkit.Eventually;
 import io.agentfleet.location.testkit.FreePorts;
 import io.agentfleet.location.testkit.MemberProcess;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -128,6 +131,43 @@ class FleetCliIT {
     CliRun killedAgain = fleet("kill", "ESW.cli1-Service-http");
     assertExit(ExitCode.REFUSED, killedAgain);
     assertTrue(killedAgain.err().startsWith("fleet: NotRegistered"), killedAgain.toString());
+  }
+
+  @Test
+  void failoverShowsAManagedComponentWhereItRunsAndItsHistory() throws Exception {
+    String operator = keycloak.token(REALM, KeycloakServer.FRONTEND_CLIENT, "operator", "operator-pw");
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> managed = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/api/v1/managed-components/ESW.clifo1"))
+        .header("Authorization", "Bearer " + operator).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"kind\":\"sample\",\"componentType\":\"Service\",\"agents\":[\"ESW.machine1\"]}"))
+        .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, managed.statusCode(), managed.body());
+    try {
+      login("viewer");
+      CliRun overview = fleet("failover");
+      assertExit(ExitCode.DONE, overview);
+      assertTrue(overview.out().startsWith("COMPONENT"), overview.toString());
+      assertTrue(overview.out().lines().anyMatch(l -> l.startsWith("ESW.clifo1") && l.contains("Running") && l.contains("ESW.machine1")
+          && l.contains("Started")), overview.toString());
+
+      CliRun one = fleet("failover", "ESW.clifo1");
+      assertExit(ExitCode.DONE, one);
+      assertTrue(one.out().startsWith("ESW.clifo1: Running, runs on ESW.machine1"), one.toString());
+      assertTrue(one.out().lines().anyMatch(l -> l.contains("Started") && l.contains("ESW.machine1")), one.toString());
+
+      CliRun json = fleet("failover", "ESW.clifo1", "--json");
+      assertExit(ExitCode.DONE, json);
+      assertEquals("Running", new ObjectMapper().readTree(json.out()).path("status").asText(), json.toString());
+
+      CliRun unknown = fleet("failover", "ESW.notmanaged");
+      assertExit(ExitCode.REFUSED, unknown);
+      assertTrue(unknown.err().contains("NotManaged"), unknown.toString());
+    } finally {
+      http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/api/v1/managed-components/ESW.clifo1"))
+          .header("Authorization", "Bearer " + operator).DELETE().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/api/v1/components/ESW.clifo1-Service"))
+          .header("Authorization", "Bearer " + operator).DELETE().timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   @Test
