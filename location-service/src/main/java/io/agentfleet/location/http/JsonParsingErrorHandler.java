@@ -6,21 +6,28 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.scaladsl.model.ErrorInfo;
 import akka.http.scaladsl.model.StatusCode;
-import akka.http.scaladsl.settings.ServerSettings;
+import akka.http.javadsl.settings.ServerSettings;
 
 /**
  * Answers a request Akka HTTP's parser refuses before any route sees it (a bad request line, too many
  * or too large headers, a lying Content-Length) with the API's JSON error instead of Akka's plain
- * text. Named by {@code akka.http.server.parsing.error-handler} in reference.conf, so every HTTP
- * server of the fleet (registry nodes, agents, the Agent Service) answers this way.
+ * text. Every HTTP server of the fleet (registry nodes, agents, the Agent Service) binds with
+ * {@link #installedIn}. Not through {@code akka.http.server.parsing.error-handler} in a reference.conf:
+ * the executable jars append every reference.conf, and akka-http-core's, appended after ours, would
+ * set it back to Akka's default.
  *
  * <p>The parser only ever judges the request, so none of its refusals is a server failure: the 501
  * it gives an unknown method becomes 405 and the 505 for an unsupported HTTP version becomes 400.
  */
 public final class JsonParsingErrorHandler extends ParsingErrorHandler {
 
+  /** {@code settings} answering the parser's refusals with this handler. */
+  public static ServerSettings installedIn(ServerSettings settings) {
+    return settings.withParsingErrorHandler(JsonParsingErrorHandler.class.getName());
+  }
+
   @Override
-  public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
+  public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, akka.http.scaladsl.settings.ServerSettings settings) {
     // DEBUG, not Akka's WARN: anyone who can reach the port can fill the log with these.
     log.debug("Illegal request, answering {}: {}", status, info.formatPretty());
     return response(status.intValue(), info.formatPretty());
