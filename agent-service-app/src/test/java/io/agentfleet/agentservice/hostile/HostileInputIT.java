@@ -22,12 +22,12 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,21 +116,28 @@ class HostileInputIT {
 
     Tokens tokens = new Tokens(operator, token("viewer"), expiredToken(), keycloak.token(OTHER_REALM, FRONTEND_CLIENT, "intruder", "intruder-pw"),
         KeyPairGenerator.getInstance("RSA").generateKeyPair());
-    List<HostileRequest> requests = HostileRequests.generate(SEED, COUNT, tokens);
+    Iterator<HostileRequest> requests = HostileRequests.generate(SEED, tokens);
     Tally tally = new Tally();
     RawHttpClient toService = new RawHttpClient(new InetSocketAddress("127.0.0.1", servicePort), READ_TIMEOUT);
     RawHttpClient toRegistry = new RawHttpClient(new InetSocketAddress("127.0.0.1", registryPort), READ_TIMEOUT);
     Instant started = Instant.now();
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+    // At most CONCURRENCY requests in flight, and so in memory: the next is made when a slot frees.
+    Semaphore slots = new Semaphore(CONCURRENCY);
     try {
-      List<Future<?>> sent = new ArrayList<>();
-      for (HostileRequest request : requests) {
+      for (int i = 0; i < COUNT; i++) {
+        slots.acquire();
+        HostileRequest request = requests.next();
         RawHttpClient client = request.api() == HostileRequest.Api.SERVICE ? toService : toRegistry;
-        sent.add(pool.submit(() -> tally.add(request, client.send(request))));
+        pool.execute(() -> {
+          try {
+            tally.add(request, client.send(request));
+          } finally {
+            slots.release();
+          }
+        });
       }
-      for (Future<?> f : sent) {
-        f.get();
-      }
+      slots.acquire(CONCURRENCY);
     } finally {
       pool.shutdownNow();
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
@@ -39,14 +40,13 @@ public final class HostileRequests {
     this.tokens = tokens;
   }
 
-  /** {@code count} requests from {@code seed}; tokens are the real ones the forgeries start from. */
-  public static List<HostileRequest> generate(long seed, int count, Tokens tokens) {
+  /**
+   * The requests of {@code seed}, one at a time (a run of 100,000 would not fit in memory at once, with
+   * bodies up to a megabyte); tokens are the real ones the forgeries start from.
+   */
+  public static Iterator<HostileRequest> generate(long seed, Tokens tokens) {
     HostileRequests generator = new HostileRequests(seed, tokens);
-    List<HostileRequest> requests = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      requests.add(generator.next());
-    }
-    return requests;
+    return java.util.stream.Stream.generate(generator::next).iterator();
   }
 
   private HostileRequest next() {

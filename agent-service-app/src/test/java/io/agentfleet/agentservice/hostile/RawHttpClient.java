@@ -66,6 +66,14 @@ public final class RawHttpClient {
   }
 
   static Answer parse(byte[] raw) {
+    try {
+      return parsed(raw);
+    } catch (RuntimeException notHttp) {
+      return Answer.none("garbled");
+    }
+  }
+
+  private static Answer parsed(byte[] raw) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int headEnd = text.indexOf("\r\n\r\n");
     if (!text.startsWith("HTTP/") || headEnd < 0) {

@@ -33,9 +33,10 @@ public final class Tally {
 
   private static java.util.Optional<String> problem(HostileRequest request, Answer answer) {
     if (answer.status().isEmpty()) {
-      // A server that closes a connection whose request it cannot frame is fine; a request a route
-      // should have answered, or one that hangs, is not.
-      boolean mayClose = request.engineLevel() || request.halfClose() || request.category().equals("huge-body");
+      // A server that closes a connection whose request it cannot frame is fine, and so is one that
+      // refuses an oversized body and closes while the client still sends it (the TCP reset can
+      // discard the answer); a request a route should have answered, or one that hangs, is not.
+      boolean mayClose = request.engineLevel() || request.halfClose() || request.bytes().length > HostileRequests.MAX_BODY;
       return answer.outcome().equals("timeout") || answer.outcome().equals("garbled") || !mayClose
           ? java.util.Optional.of("no answer") : java.util.Optional.empty();
     }
