@@ -38,6 +38,7 @@ import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
 import io.agentfleet.location.http.HealthReport;
+import io.agentfleet.location.http.JsonParsingErrorHandler;
 import io.agentfleet.location.node.ClusterJoin;
 import io.agentfleet.location.node.ClusterNodeConfig;
 import io.agentfleet.location.registry.ClusterLocationService;
@@ -127,7 +128,7 @@ public final class AgentServiceWiring {
             new AuditDirectives(auditLog::record, auditSettings.trustForwardedFor(), Clock.systemUTC()),
             new AuditHistory(auditSettings, auditWriter));
     ServerBuilder server = Http.get(system).newServerAt(config.getString("agent-service.http.host"), config.getInt("agent-service.http.port"))
-        .withSettings(serverSettings(config));
+        .withSettings(JsonParsingErrorHandler.installedIn(serverSettings(config)));
     ServerBuilder served = https.map(server::enableHttps).orElse(server);
     String scheme = https.isPresent() ? "https" : "http";
     // Bound before it is a member, so /health answers 503 while it joins instead of refusing connections.

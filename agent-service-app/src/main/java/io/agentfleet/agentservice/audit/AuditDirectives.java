@@ -127,8 +127,11 @@ public final class AuditDirectives extends AllDirectives {
         .orElse("unknown");
   }
 
-  /** {@code SpawnSequenceComponent} → {@code spawn}. */
+  /** {@code SpawnSequenceComponent} → {@code spawn}; an empty {@code _type} names no action. */
   static String actionOf(String type) {
+    if (type.isEmpty()) {
+      return "unknown";
+    }
     int end = 1;
     while (end < type.length() && !Character.isUpperCase(type.charAt(end))) {
       end++;

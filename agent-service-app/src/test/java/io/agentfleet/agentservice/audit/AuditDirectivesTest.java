@@ -198,6 +198,30 @@ class AuditDirectivesTest extends AllDirectives {
   }
 
   @Test
+  void anEmptyTypeIsRecordedAsAnUnknownActionNotAServerError() {
+    var response = send("POST", "/esw", "{\"_type\":\"\"}", "operator", Map.of());
+
+    assertTrue(response.statusCode() < 500, response.statusCode() + " " + response.body());
+    assertEquals(List.of("unknown"), recorded.stream().map(AuditEvent::action).toList());
+  }
+
+  @Test
+  void aBodyTheClientCutsShortIsA400NotAServerError() throws Exception {
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket(server.uri("/esw").getHost(), server.uri("/esw").getPort())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(("POST /esw HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer operator\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\nConnection: close\r\n\r\n{\"_type\"").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      // The client stops sending: the body promised 100 bytes and never gets them.
+      socket.shutdownOutput();
+      answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    assertTrue(answer.contains("\"error\":\"BadRequest\""), answer);
+  }
+
+  @Test
   void readsAreNotRecorded() {
     var response = send("POST", "/esw", "{\"_type\":\"GetAgentStatus\"}", "viewer", Map.of());
 
@@ -235,6 +259,7 @@ class AuditDirectivesTest extends AllDirectives {
   void actionsAndResultsAreNamedFromTheType() {
     assertEquals("spawn", AuditDirectives.actionOf("SpawnSequenceManager"));
     assertEquals("provision", AuditDirectives.actionOf("Provision"));
+    assertEquals("unknown", AuditDirectives.actionOf(""));
     assertEquals("Spawned", AuditDirectives.pastTense("spawn"));
     assertEquals("Managed", AuditDirectives.pastTense("manage"));
     assertTrue(AuditDirectives.pastTense("unmanage").equals("Unmanaged"));

@@ -9,6 +9,7 @@ import akka.http.javadsl.server.MalformedRequestContentRejection;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.http.scaladsl.model.IllegalRequestException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,9 @@ public final class ErrorHandling extends AllDirectives {
                 if (cause instanceof EntityStreamSizeException tooLarge) {
                   return complete(bodyTooLarge(tooLarge.limit()));
                 }
+                if (illegalRequest(e) instanceof IllegalRequestException illegal) {
+                  return complete(illegal(illegal));
+                }
                 if (cause instanceof BadRequestException bad) {
                   return complete(JsonResponses.error(StatusCodes.BAD_REQUEST, "BadRequest", bad.getMessage()));
                 }
@@ -72,6 +76,18 @@ public final class ErrorHandling extends AllDirectives {
     // 400 as the API promises for any bad input; the message says what the limit is.
     return JsonResponses.error(
         StatusCodes.BAD_REQUEST, "BodyTooLarge", "the request body is larger than the limit of " + limit + " bytes");
+  }
+
+  /**
+   * A request Akka HTTP found illegal while a route read it (a body cut off by the client, one that
+   * did not arrive in time): the client's fault, answered with the status Akka gives it, never 500.
+   */
+  private static HttpResponse illegal(IllegalRequestException e) {
+    return JsonParsingErrorHandler.response(e.status().intValue(), e.info().formatPretty());
+  }
+
+  private static Throwable illegalRequest(Throwable e) {
+    return e instanceof IllegalRequestException ? e : e.getCause();
   }
 
   private static String errorName(HttpResponse response) {

@@ -25,6 +25,7 @@ public final class RegistryHttpServer {
         new LocationRoutes(locations, settings, () -> HealthReport.of(system), new CswRoutes(locations, settings, hostname).route());
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
+        .adaptSettings(JsonParsingErrorHandler::installedIn)
         .bind(routes.route())
         .whenComplete(
             (binding, failure) -> {

@@ -26,6 +26,11 @@ import java.util.Set;
 final class RequestBodies {
   private static final Set<String> REGISTER_FIELDS = Set.of("connection", "uri", "metadata", "epoch", "leaseSeconds");
   private static final Set<String> RESERVE_FIELDS = Set.of("connection", "seconds");
+  /**
+   * The longest reservation hold or lease a request may ask for. Far above any real one, and far
+   * below what the registry's timers can hold: a hold of 10^18 s would stop the name's entity.
+   */
+  static final long MAX_SECONDS = Duration.ofDays(1).toSeconds();
 
   /** A reservation request: the name and how long to hold it. */
   record ReserveBody(Connection connection, Duration hold) {}
@@ -38,16 +43,15 @@ final class RequestBodies {
     URI uri = uri(json);
     Map<String, String> metadata = metadata(json);
     Optional<Long> epoch = optionalPositiveLong(json, "epoch");
-    Optional<Duration> lease = optionalPositiveLong(json, "leaseSeconds").map(Duration::ofSeconds);
+    Optional<Duration> lease = optionalSeconds(json, "leaseSeconds");
     return new Registration(new Location(connection, uri, metadata), epoch, lease);
   }
 
   static ReserveBody reservation(String body) {
     JsonNode json = object(body, RESERVE_FIELDS);
     Connection connection = connection(json);
-    long seconds =
-        optionalPositiveLong(json, "seconds").orElseThrow(() -> new BadRequestException("field 'seconds' is required"));
-    return new ReserveBody(connection, Duration.ofSeconds(seconds));
+    Duration hold = optionalSeconds(json, "seconds").orElseThrow(() -> new BadRequestException("field 'seconds' is required"));
+    return new ReserveBody(connection, hold);
   }
 
   static Connection connectionName(String name) {
@@ -133,6 +137,14 @@ final class RequestBodies {
       throw new BadRequestException("metadata key '" + Location.REGISTERED_THROUGH + "' is set by the registry");
     }
     return metadata;
+  }
+
+  private static Optional<Duration> optionalSeconds(JsonNode json, String field) {
+    Optional<Long> seconds = optionalPositiveLong(json, field);
+    if (seconds.isPresent() && seconds.get() > MAX_SECONDS) {
+      throw new BadRequestException("field '" + field + "' may be at most " + MAX_SECONDS + " (one day), was " + seconds.get());
+    }
+    return seconds.map(Duration::ofSeconds);
   }
 
   private static Optional<Long> optionalPositiveLong(JsonNode json, String field) {

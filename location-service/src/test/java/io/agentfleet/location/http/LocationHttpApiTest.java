@@ -245,6 +245,7 @@ class LocationHttpApiTest {
         "unknown field|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"http://h:1/\",\"colour\":1}|unknown field 'colour'",
         "metadata not strings|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"http://h:1/\",\"metadata\":{\"PID\":7}}|must be a string",
         "not an object|[1,2]|JSON object",
+        "lease past a day|{\"connection\":\"ESW.x-Service-http\",\"uri\":\"http://h:1/\",\"leaseSeconds\":999999999999999999}|at most 86400",
       })
   void badRegistrationsAre400WithTheProblemNamed(String caseName, String body, String named) {
     Reply reply = send("POST", "/api/v1/locations", body);
@@ -295,5 +296,49 @@ class LocationHttpApiTest {
     Reply method = send("PATCH", "/api/v1/locations", "{}");
     assertEquals(405, method.status(), method.body());
     assertTrue(method.json().has("error"));
+  }
+
+  @Test
+  void aHoldTheRegistryCannotTimeIs400AndTheNameStillAnswers() {
+    String c = fresh();
+    Reply refused = send("POST", "/api/v1/reservations", "{\"connection\":\"" + c + "\",\"seconds\":999999999999999999}");
+    assertEquals(400, refused.status(), refused.body());
+    assertTrue(refused.json().get("message").asText().contains("at most 86400"), refused.body());
+    assertEquals(201, send("POST", "/api/v1/reservations", "{\"connection\":\"" + c + "\",\"seconds\":86400}").status());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown method|FOO /api/v1/locations HTTP/1.1|405|MethodNotAllowed",
+        "unsupported version|GET /api/v1/locations HTTP/2.0|400|BadRequest",
+        "bad target|GET /api/v1/locations?a=%zz HTTP/1.1|400|BadRequest",
+      })
+  void requestsTheParserRefusesAreJsonErrorsAndNo5xx(String caseName, String requestLine, int status, String error) throws Exception {
+    String answer = raw(requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n", false);
+    assertTrue(answer.startsWith("HTTP/1.1 " + status), answer);
+    assertTrue(answer.contains("Content-Type: application/json"), answer);
+    assertTrue(answer.contains("\"error\":\"" + error + "\""), answer);
+  }
+
+  @Test
+  void aBodyCutShortByTheClientIs400NotAServerError() throws Exception {
+    String answer = raw("POST /api/v1/locations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"
+        + "Connection: close\r\n\r\n{\"conn", true);
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    assertTrue(answer.contains("\"error\":\"BadRequest\""), answer);
+  }
+
+  /** {@code request} written to a socket as is, the answer read until the server closes; {@code halfClose} ends the sending side. */
+  private static String raw(String request, boolean halfClose) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      if (halfClose) {
+        socket.shutdownOutput();
+      }
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }
