@@ -119,6 +119,15 @@ class MemberTransportTest {
   }
 
   @Test
+  void theFleetsAkkaSettingsWinOverAkkasOwn() {
+    // In fleet-cluster.conf, not a reference.conf: an executable jar appends Akka's reference.conf
+    // after ours, and its "infinite" would win (no pings, so CSW tracking sockets idle out).
+    Config config = load(Map.of(MemberTransport.INSECURE_PLAIN_TCP, true), Map.of());
+    assertEquals(java.time.Duration.ofSeconds(15), config.getDuration("akka.http.server.websocket.periodic-keep-alive-max-idle"));
+    assertEquals("off", config.getString("akka.http.server.preview.enable-http2"));
+  }
+
+  @Test
   void aWrongPasswordIsRefusedAtStartNamingTheStore() throws IOException {
     Map<String, Object> settings = tls();
     settings.put(MemberTransport.PASSWORD_FILE, Files.writeString(dir.resolve("wrong"), "not-the-password\n").toString());
