@@ -49,7 +49,7 @@ public final class FootprintBenchmark {
         for (int k = 0; k < names.size(); k++) {
           // Each round starts with a different setting, so none always runs first on a cold machine.
           String name = names.get((round + k) % names.size());
-          Trial trial = trial(settings.get(name), seed, "r" + round + "s" + k, idleSeconds, registrations, resolves);
+          Trial trial = trialAgainOnExit(settings.get(name), seed, "r" + round + "s" + k, idleSeconds, registrations, resolves);
           trials.get(name).add(trial);
           System.out.printf("round %d, %s: joined %d ms, idle RSS %d MiB, after load %d MiB%n",
               round, name, trial.joinedMillis(), trial.idleRssKb() / 1024, trial.loadedRssKb() / 1024);
@@ -94,6 +94,24 @@ public final class FootprintBenchmark {
     command.addAll(List.of("-jar", AGENT_JAR.toString(), "--prefix", "ESW.footprint_" + name,
         "--cluster-port", "" + ExternalProcess.freePort(), "--registry-http-port", "" + http, "--seeds", seed, "--insecure-plain-tcp"));
     return ExternalProcess.start("footprint-agent-" + name, command, Map.of());
+  }
+
+  /**
+   * A trial whose agent exits on its own (on a loaded machine an agent may miss a start-up deadline
+   * and exit) is run again with a fresh agent, at most twice, and said so; the third exit ends the run.
+   */
+  private static Trial trialAgainOnExit(List<String> options, String seed, String name, int idleSeconds, int registrations, int resolves)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return trial(options, seed, attempt == 1 ? name : name + "_" + attempt, idleSeconds, registrations, resolves);
+      } catch (IllegalStateException | java.io.UncheckedIOException | IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        System.out.printf("trial %s: the agent exited (%s); starting it again%n", name, e.getMessage());
+      }
+    }
   }
 
   private static Trial trial(List<String> options, String seed, String name, int idleSeconds, int registrations, int resolves)
