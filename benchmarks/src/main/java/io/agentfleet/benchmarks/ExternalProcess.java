@@ -56,6 +56,11 @@ public final class ExternalProcess implements AutoCloseable {
 
   /** Polls {@code url} until {@code ready} accepts its body; fails naming the log after {@code within}. */
   public void awaitHttp(URI url, Predicate<String> ready, Duration within) {
+    awaitHttp(url, ready, within, Duration.ofMillis(200));
+  }
+
+  /** As above, polling every {@code every}: short where the time to ready is what is measured. */
+  public void awaitHttp(URI url, Predicate<String> ready, Duration within, Duration every) {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -72,7 +77,7 @@ public final class ExternalProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+      LockSupport.parkNanos(every.toNanos());
     }
     throw new IllegalStateException("not ready within " + within + "; see " + log.toAbsolutePath());
   }

@@ -42,6 +42,11 @@ record FleetLayout(Path home, Path stateDir) {
     return home.resolve("agent-service-app/target/agent-service-app.jar");
   }
 
+  /** The agent's shipped JVM settings, a JDK argument file. */
+  Path agentOptions() {
+    return home.resolve("deploy/jvm/agent.options");
+  }
+
   Path cliJar() {
     return home.resolve("fleet-cli/target/fleet-cli.jar");
   }
@@ -56,7 +61,7 @@ record FleetLayout(Path home, Path stateDir) {
 
   /** Fails naming what is missing when the modules have not been built. */
   void requireBuilt() {
-    for (Path file : new Path[] {registryJar(), agentJar(), serviceJar(), cliJar(), keycloakHome().resolve("bin/kc.sh")}) {
+    for (Path file : new Path[] {registryJar(), agentJar(), agentOptions(), serviceJar(), cliJar(), keycloakHome().resolve("bin/kc.sh")}) {
       if (!Files.exists(file)) {
         throw new LaunchFailure(file + " is missing: build first with `mvn -q -B install -DskipTests` in " + home);
       }

@@ -70,7 +70,7 @@ final class LocalFleet {
 
     List<Member> agentMembers = new ArrayList<>();
     for (int i = 0; i < agents.size(); i++) {
-      agentMembers.add(launcher.startJar("agent-" + agents.get(i), layout.agentJar(),
+      agentMembers.add(launcher.startJar("agent-" + agents.get(i), layout.agentJar(), layout.agentOptions(),
           // One directory per agent: each writes its component watchdog jar there at start.
           List.of("-Dagent.logs.directory=" + layout.logs().resolve("components").resolve(agents.get(i))),
           List.of("--prefix", agents.get(i), "--cluster-port", "" + ports.agentCluster().get(i),

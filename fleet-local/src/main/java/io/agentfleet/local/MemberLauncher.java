@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class MemberLauncher {
   /** Small heaps and a quick JIT: five JVMs and their components share one machine. */
-  private static final List<String> MEMBER_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  static final List<String> MEMBER_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final FleetLayout layout;
   private final FleetProcesses processes;
@@ -32,15 +32,29 @@ final class MemberLauncher {
 
   /** {@code java … -jar jar args…}, its output in {@code <state>/logs/<name>.log}. */
   Member startJar(String name, Path jar, List<String> jvmOptions, List<String> args) {
+    return start(name, jarCommand(MEMBER_JVM_OPTIONS, jar, jvmOptions, args), Map.of(), layout.home());
+  }
+
+  /**
+   * As {@link #startJar}, with the JVM settings of a shipped options file ({@code deploy/jvm/*.options},
+   * passed as a JDK argument file) instead of the local fleet's own: members are then launched the way
+   * the operations guide launches them.
+   */
+  Member startJar(String name, Path jar, Path optionsFile, List<String> jvmOptions, List<String> args) {
+    return start(name, jarCommand(List.of("@" + optionsFile), jar, jvmOptions, args), Map.of(), layout.home());
+  }
+
+  /** The command line of a member: launch settings first, so the options after them win. */
+  List<String> jarCommand(List<String> launchSettings, Path jar, List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(MEMBER_JVM_OPTIONS);
+    command.addAll(launchSettings);
     command.add("-Dfleet.local.state=" + layout.stateDir());
     command.addAll(extraJvmOptions);
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
-    return start(name, command, Map.of(), layout.home());
+    return command;
   }
 
   /** Any command, e.g. Keycloak's start script, in {@code workDir} with {@code env} added. */

@@ -28,6 +28,33 @@ class MemberLauncherTest {
   }
 
   @Test
+  void anAgentIsLaunchedWithTheShippedOptionsFileBeforeItsOwnOptions() {
+    FleetLayout layout = new FleetLayout(dir, dir.resolve("state"));
+    MemberLauncher launcher = new MemberLauncher(layout, new FleetProcesses(member -> {}), List.of("-Dextra=1"));
+    List<String> command = launcher.jarCommand(List.of("@" + layout.agentOptions()), layout.agentJar(),
+        List.of("-Dagent.logs.directory=x"), List.of("--prefix", "ESW.machine1"));
+
+    assertEquals(List.of("@" + dir.resolve("deploy/jvm/agent.options"), "-Dfleet.local.state=" + dir.resolve("state"), "-Dextra=1",
+        "-Dagent.logs.directory=x", "-jar", layout.agentJar().toString(), "--prefix", "ESW.machine1"), command.subList(1, command.size()));
+  }
+
+  @Test
+  void theShippedAgentOptionsAreAcceptedByThisJdk() throws Exception {
+    // fleet-local's tests run in its module directory; the options file is at the repository root.
+    Path options = new FleetLayout(Path.of(".."), dir).agentOptions();
+    assertTrue(Files.exists(options), options + " is missing");
+    Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options, "-version")
+        .redirectErrorStream(true).start();
+    try {
+      String output = new String(java.getInputStream().readAllBytes());
+      assertTrue(java.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, java.exitValue(), output);
+    } finally {
+      java.destroyForcibly();
+    }
+  }
+
+  @Test
   void stoppingEndsEveryProcessTreeAndRefusesNewOnes() throws Exception {
     FleetProcesses processes = new FleetProcesses(member -> {});
     MemberLauncher launcher = new MemberLauncher(new FleetLayout(dir, dir.resolve("state")), processes, List.of());
