@@ -25,6 +25,7 @@ import io.agentfleet.agent.fencing.WatchdogJar;
 import io.agentfleet.agent.process.LocalProcessLauncher;
 import io.agentfleet.agent.process.ProcessLauncher;
 import io.agentfleet.location.api.Registration;
+import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
 import io.agentfleet.location.api.RegistrationResult.ReserveResult;
@@ -104,7 +105,8 @@ public final class AgentWiring {
    * (about 10 s), and should wait that out rather than exit.
    */
   private CompletionStage<ReserveResult> reserveOwnName(ClusterLocationService locations, Duration hold, long deadlineNanos) {
-    return locations.reserve(AgentClient.agentConnection(prefix), hold).thenCompose(result -> {
+    return locations.reserve(AgentClient.agentConnection(prefix), hold).thenCompose(reply -> {
+      ReserveResult result = asOwnReservation(reply, locations.selfAddress(), hold);
       if (!(result instanceof RegistryUnavailable) || System.nanoTime() > deadlineNanos) {
         return CompletableFuture.completedFuture(result);
       }
@@ -112,6 +114,20 @@ public final class AgentWiring {
       return Patterns.after(RESERVE_RETRY, system.classicSystem().scheduler(), system.executionContext(),
           () -> reserveOwnName(locations, hold, deadlineNanos));
     });
+  }
+
+  /**
+   * {@code result}, or the reservation it names when this very member (this incarnation) holds it: an
+   * earlier attempt whose ask timed out (answered {@code RegistryUnavailable}) may still have been
+   * granted, and asking again then finds the name held by ourselves. It is ours, with that epoch;
+   * refusing it would make a slow start exit for nothing.
+   */
+  static ReserveResult asOwnReservation(ReserveResult result, String self, Duration hold) {
+    if (result instanceof AlreadyReserved held && held.owner().equals(self)) {
+      // The earlier grant's deadline is at most this far away; it is not read past the registration.
+      return new Reserved(held.connection(), held.epoch(), java.time.Instant.now().plus(hold));
+    }
+    return result;
   }
 
   private Duration joinTimeout() {
