@@ -103,6 +103,16 @@ class DeployFilesTest {
   }
 
   @Test
+  void theAgentUnitStartsTheJvmWithTheShippedAgentOptions() throws IOException {
+    SystemdUnit agent = units().stream().filter(unit -> unit.jar().equals("agent-akka-app.jar")).findFirst().orElseThrow();
+    List<String> words = agent.execStart();
+    String argumentFile = words.get(1);
+    assertTrue(argumentFile.startsWith("@"), "java's first argument is the options file: " + words);
+    assertTrue(Files.isRegularFile(DEPLOY.resolve("jvm").resolve(Path.of(argumentFile.substring(1)).getFileName())), argumentFile);
+    assertTrue(words.indexOf(argumentFile) < words.indexOf("$JAVA_OPTS"), "the environment's options come after the file, so they win");
+  }
+
+  @Test
   void theAgentsEnvironmentHoldsNoPasswordBecauseItsComponentsInheritIt() throws IOException {
     Map<String, String> agent = SystemdUnit.environmentFile(DEPLOY.resolve("etc/agent.env"));
     assertTrue(agent.keySet().stream().noneMatch(key -> key.contains("PASSWORD") || key.contains("SECRET")), agent.keySet().toString());
