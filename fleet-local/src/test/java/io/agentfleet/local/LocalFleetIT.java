@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentfleet.location.testkit.Eventually;
 import io.agentfleet.location.testkit.FreePorts;
 import java.io.IOException;
@@ -121,6 +123,16 @@ class LocalFleetIT {
     return out;
   }
 
+  private static boolean audited(JsonNode entries, String action, String result) {
+    for (JsonNode entry : entries) {
+      if ("operator".equals(entry.path("user").asText()) && action.equals(entry.path("action").asText())
+          && "ESW.demo1".equals(entry.path("component").asText()) && result.equals(entry.path("result").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Test
   void theRunCommandStartsAFleetWhosePrintedCommandsWorkAndCtrlCLeavesNothing() throws Exception {
     Path output = state.resolve("launcher-1.out");
@@ -142,11 +154,21 @@ class LocalFleetIT {
     assertTrue(runPrinted(commands.get(3)).contains("ESW.primary"), "status shows the sample sequence component");
     assertEquals("killed ESW.demo1-Service-http\n", runPrinted(commands.get(4)));
 
-    // A script logs in as the demo realm's confidential client and acts with the operator role.
+    // The operator's spawn and kill are on record under the operator's name (lines reach the file through a queue).
     String cli = "java -jar fleet-cli/target/fleet-cli.jar";
+    String service = " --service http://127.0.0.1:" + flagValue(flags, "--service-port");
+    Eventually.await("the audit log holds the operator's spawn and kill of ESW.demo1", Duration.ofSeconds(30), () -> {
+      try {
+        JsonNode entries = new ObjectMapper().readTree(runPrinted(cli + " audit --json" + service));
+        return audited(entries, "spawn", "Spawned") && audited(entries, "kill", "Killed");
+      } catch (Exception e) {
+        throw new IllegalStateException("fleet audit: " + e.getMessage(), e);
+      }
+    });
+
+    // A script logs in as the demo realm's confidential client and acts with the operator role.
     runPrinted(cli + " login --client-id fleet-automation --client-secret fleet-automation-secret --auth-url http://127.0.0.1:"
         + flagValue(flags, "--keycloak-port") + "/realms/TMT");
-    String service = " --service http://127.0.0.1:" + flagValue(flags, "--service-port");
     assertTrue(runPrinted(cli + " spawn IRIS.machine1 sample IRIS.script1" + service).startsWith("spawned IRIS.script1-Service-http"));
     assertTrue(runPrinted(cli + " agents --json" + service).contains("IRIS.script1-Service-http"));
 
