@@ -47,7 +47,11 @@ class RegistryClusterIT {
   }
 
   private static Set<String> listed(MemberProcess node) {
-    return node.listedConnections();
+    Reply reply = JsonHttp.send(node.httpBase(), "GET", "/api/v1/locations", null);
+    assertEquals(200, reply.status(), reply.body());
+    Set<String> names = new java.util.HashSet<>();
+    reply.json().forEach(location -> names.add(location.get("connection").asText()));
+    return names;
   }
 
   @Test
