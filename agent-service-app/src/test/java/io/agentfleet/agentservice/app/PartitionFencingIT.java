@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agentfleet.agentservice.testkit.ServiceHttp;
 import io.agentfleet.location.testkit.ComponentInstances;
 import io.agentfleet.location.testkit.Eventually;
@@ -39,6 +38,7 @@ class PartitionFencingIT {
   private static final int HTTP_PORT = 7654;
   private static final int SERVICE_PORT = 7655;
   private static final int TRIALS = 5;
+  private static final int SETUP_ATTEMPTS = 3;
   private static final String BACKUP = "ESW.backup";
   // Components' own logs (one directory per agent: both agents run a component of the same name) stay
   // in the build directory, next to the members' logs.
@@ -82,17 +82,37 @@ class PartitionFencingIT {
 
   @Test
   void aComponentCutOffWithItsAgentNeverRunsTwiceWhenItIsRelaunchedOnTheMajoritySide() {
-    Host primaryHost = network.host(1);
     List<Long> relaunchMillis = new ArrayList<>();
     for (int trial = 1; trial <= TRIALS; trial++) {
-      String primary = "ESW.primary" + trial;
-      String name = "ESW.cut" + trial;
+      relaunchMillis.add(cutOffTrial(trial));
+    }
+    System.out.printf("fencing: partition -> relaunched on the backup, %d trials, ms: %s%n", TRIALS, relaunchMillis);
+  }
+
+  /**
+   * One trial: spawn on a fresh primary agent, cut its host off, relaunch on the backup, heal. On a
+   * busy 2-core machine a freshly started agent can miss heartbeats for longer than failure detection
+   * allows and be downed before the cut; that is the product keeping its promise, not a failed trial,
+   * so the trial starts again with a fresh agent (at most {@link #SETUP_ATTEMPTS} times), saying so.
+   */
+  private static long cutOffTrial(int trial) {
+    Host primaryHost = network.host(1);
+    String name = "ESW.cut" + trial;
+    for (int attempt = 1; ; attempt++) {
+      String primary = "ESW.primary" + trial + (attempt == 1 ? "" : "a" + attempt);
       MemberProcess agent = startAgent(primaryHost, primary);
       try (InstanceCounter counter = InstanceCounter.watching(name)) {
         agent.awaitHealthy(4, Duration.ofSeconds(90));
         awaitListed(primary);
-        JsonNode first = spawn(primary, name, 201);
-        long firstPid = first.get("metadata").get("PID").asLong();
+        HttpResponse<String> spawned = service.post("/api/v1/agents/" + primary + "/components", body(name), null);
+        if (spawned.statusCode() != 201 && attempt < SETUP_ATTEMPTS && downedBeforeTheCut(agent)) {
+          System.out.printf("fencing: partition trial %d: %s was downed before the cut (%s); again with a fresh agent%n%s%n",
+              trial, primary, spawned.body(), agent.warnings());
+          assertEquals(List.of(), counter.doubles(), "samples that saw two live processes of " + name);
+          continue;
+        }
+        assertEquals(201, spawned.statusCode(), spawned.body() + "\n" + warnings(agent));
+        long firstPid = json(spawned).get("metadata").get("PID").asLong();
 
         long cutAt = System.nanoTime();
         network.cut(primaryHost);
@@ -100,7 +120,6 @@ class PartitionFencingIT {
             () -> service.post("/api/v1/agents/" + BACKUP + "/components", body(name), null),
             response -> response.statusCode() == 201);
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
-        relaunchMillis.add(took);
         assertFalse(ComponentInstances.isLive(firstPid), "the cut-off instance is gone");
 
         network.heal(primaryHost);
@@ -111,12 +130,28 @@ class PartitionFencingIT {
         System.out.printf("fencing: partition trial %d: relaunched after %d ms; %s%n", trial, took, counter);
         assertEquals(List.of(), counter.doubles(), "samples that saw two live processes of " + name);
         assertTrue(counter.most() >= 1, "the counter saw the component at all");
+        return took;
       } finally {
         network.heal(primaryHost);
         agent.close();
       }
     }
-    System.out.printf("fencing: partition -> relaunched on the backup, %d trials, ms: %s%n", TRIALS, relaunchMillis);
+  }
+
+  /** Whether the agent left because the cluster downed it (it logs why, then exits). */
+  private static boolean downedBeforeTheCut(MemberProcess agent) {
+    try {
+      agent.awaitExit(Duration.ofSeconds(60));
+    } catch (AssertionError stillRunning) {
+      return false;
+    }
+    return agent.output().contains("this agent was downed by the cluster's majority");
+  }
+
+  private static String warnings(MemberProcess agent) {
+    StringBuilder all = new StringBuilder(agent.warnings());
+    members.forEach(member -> all.append('\n').append(member.warnings()));
+    return all.toString();
   }
 
   private static MemberProcess startAgent(Host host, String prefix) {
@@ -143,11 +178,5 @@ class PartitionFencingIT {
 
   private static String body(String name) {
     return "{\"kind\":\"sample\",\"prefix\":\"" + name + "\"}";
-  }
-
-  private static JsonNode spawn(String agent, String name, int expected) {
-    HttpResponse<String> response = service.post("/api/v1/agents/" + agent + "/components", body(name), null);
-    assertEquals(expected, response.statusCode(), response.body());
-    return json(response);
   }
 }

@@ -158,6 +158,16 @@ public final class MemberProcess implements AutoCloseable {
     }
   }
 
+  /** The member's last warnings and errors (Akka's and the fleet's own), for failure messages. */
+  public String warnings() {
+    try {
+      List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+      return name + ": " + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return name + ": (no log: " + e.getMessage() + ")";
+    }
+  }
+
   @Override
   public void close() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
