@@ -60,6 +60,9 @@ public final class InProcessMember implements AutoCloseable {
     Map<String, Object> settings = new java.util.HashMap<>(overrides);
     // The product exits its JVM when the member is shut down; a test JVM must outlive its nodes.
     settings.putIfAbsent("akka.coordinated-shutdown.exit-jvm", "off");
+    // Leaving takes a shard hand-off and a round of gossip; on a busy two-core machine that can take
+    // longer than the test kit's 10 s, and a slow but orderly leave is no failure of the test.
+    settings.putIfAbsent("akka.actor.testkit.typed.system-shutdown-default", "60s");
     // Mutual TLS with the fleet's test certificates, unless the test names other settings.
     TestPki.fleet().memberSettings().forEach(settings::putIfAbsent);
     Config config = ClusterNodeConfig.load("127.0.0.1", 0, seeds, Optional.empty(), settings);
