@@ -6,6 +6,7 @@ import io.agentfleet.agent.client.AgentClientSettings;
 import io.agentfleet.location.api.LocationService;
 import io.agentfleet.location.model.ComponentId;
 import io.agentfleet.location.model.ComponentType;
+import io.agentfleet.location.model.Connection;
 import io.agentfleet.location.model.ConnectionType;
 import io.agentfleet.location.model.Location;
 import io.agentfleet.location.model.Prefix;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /** Finds agents in the registry: by prefix, or the one that runs a given component. */
 public final class AgentDirectory {
@@ -31,8 +33,25 @@ public final class AgentDirectory {
     this.machines = RegistryChangeMemo.following(locations, () -> locations.list(ComponentType.Machine));
   }
 
+  /** The agent of {@code agentPrefix}; none only when a majority of registry replicas has none either. */
   public CompletionStage<Optional<AgentClient>> byPrefix(Prefix agentPrefix) {
-    return locations.find(AgentClient.agentConnection(agentPrefix)).thenApply(found -> found.map(this::client));
+    return findForSure(AgentClient.agentConnection(agentPrefix), locations::find, locations::catchUp)
+        .thenApply(found -> found.map(this::client));
+  }
+
+  /**
+   * {@code find} on this member's replica, and when that has nothing, once more after a majority read
+   * ({@code catchUp}): an agent registered a moment ago elsewhere, or before this member joined, may
+   * not have reached this replica by gossip yet, and "no such agent" must be true when it is said.
+   * Only unknown names pay for the majority read.
+   */
+  static CompletionStage<Optional<Location>> findForSure(
+      Connection connection,
+      Function<Connection, CompletionStage<Optional<Location>>> find,
+      Function<Connection, CompletionStage<Boolean>> catchUp) {
+    return find.apply(connection).thenCompose(found -> found.isPresent()
+        ? CompletableFuture.completedFuture(found)
+        : catchUp.apply(connection).thenCompose(caughtUp -> find.apply(connection)));
   }
 
   /** Every registered agent's location. */
