@@ -97,13 +97,14 @@ public final class Agent extends AbstractBehavior<Object> {
    * One run this agent is spawning, running or stopping: its child, what it runs, its line in the
    * status, and whether a kill was routed to it (a kill is never followed by a relaunch).
    */
-  private record Run(ActorRef<ComponentRun.Command> child, ComponentRun.Plan plan, ComponentStatus status, boolean killed) {
+  /** A component this agent runs; {@code caller} is who asked for it and hears how its start went. */
+  private record Run(ActorRef<ComponentRun.Command> child, ComponentRun.Plan plan, ActorRef<SpawnResponse> caller, ComponentStatus status, boolean killed) {
     Run with(ComponentStatus newStatus) {
-      return new Run(child, plan, newStatus, killed);
+      return new Run(child, plan, caller, newStatus, killed);
     }
 
     Run killedNow() {
-      return new Run(child, plan, status, true);
+      return new Run(child, plan, caller, status, true);
     }
   }
 
@@ -203,6 +204,12 @@ public final class Agent extends AbstractBehavior<Object> {
       spawn.replyTo().tell(invalid.get());
       return this;
     }
+    if (isRepeated(spawn)) {
+      // The caller sent it again (its watch of this agent went astray, as when this agent restarted on
+      // the same address and the caller's connection still pointed at the earlier run): it is the same
+      // request, answered once, by the queue entry or the run that has it.
+      return this;
+    }
     waiting.addLast(spawn);
     startWaiting();
     if (waiting.contains(spawn)) {
@@ -212,6 +219,14 @@ public final class Agent extends AbstractBehavior<Object> {
       timers.startSingleTimer(new QueueOverdue(spawn), new QueueOverdue(spawn), settings.maxQueueWait());
     }
     return this;
+  }
+
+  private boolean isRepeated(Spawn spawn) {
+    if (spawn.replyTo().equals(relaunchReplies)) {
+      return false;
+    }
+    return waiting.stream().anyMatch(w -> w.replyTo().equals(spawn.replyTo()) && w.prefix().equals(spawn.prefix()))
+        || runs.values().stream().anyMatch(r -> r.caller().equals(spawn.replyTo()) && r.plan().connection().prefix().equals(spawn.prefix()));
   }
 
   private Behavior<Object> onQueueOverdue(QueueOverdue overdue) {
@@ -274,7 +289,7 @@ public final class Agent extends AbstractBehavior<Object> {
         ComponentRun.create(settings, locations, launcher, plan, spawn.replyTo(), getContext().getSelf().narrow()),
         URLEncoder.encode(connection.name(), StandardCharsets.UTF_8) + "-" + (++runNumber));
     getContext().watchWith(child, new RunStopped(connection, child));
-    runs.put(connection, new Run(child, plan, new ComponentStatus(connection, kind.name(), ComponentState.Starting, 0L, 0L, Instant.EPOCH), false));
+    runs.put(connection, new Run(child, plan, spawn.replyTo(), new ComponentStatus(connection, kind.name(), ComponentState.Starting, 0L, 0L, Instant.EPOCH), false));
   }
 
   private static Connection connectionOf(Spawn spawn, ComponentKind kind) {

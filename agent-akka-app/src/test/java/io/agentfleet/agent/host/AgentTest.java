@@ -144,6 +144,32 @@ class AgentTest {
     }
   }
 
+  /** A caller repeats its request when its watch of the agent went astray (AgentCall): one run, one answer. */
+  @Test
+  void aSpawnRepeatedByTheSameCallerIsTheSameRequestAnsweredOnce() {
+    Fixture f = new Fixture(1, false);
+    Prefix starting = fresh();
+    Prefix queued = fresh();
+    TestProbe<SpawnResponse> first = f.spawn("sample", starting);
+    FakeProcess process = f.nextStart();
+    TestProbe<SpawnResponse> second = f.spawn("sample", queued);
+    f.agent.tell(new SpawnComponent(first.ref(), "sample", starting, Optional.of(ComponentType.Service), List.of()));
+    f.agent.tell(new SpawnComponent(second.ref(), "sample", queued, Optional.of(ComponentType.Service), List.of()));
+    assertEquals(Map.of(starting.toString(), ComponentState.Starting, queued.toString(), ComponentState.Queued), f.states());
+    first.expectNoMessage(Duration.ofMillis(200));
+    second.expectNoMessage(Duration.ofMillis(200));
+
+    f.locations.registers(process);
+    first.expectMessageClass(Spawned.class, WAIT);
+    f.locations.registers(f.nextStart());
+    second.expectMessageClass(Spawned.class, WAIT);
+    first.expectNoMessage(Duration.ofMillis(200));
+    second.expectNoMessage(Duration.ofMillis(200));
+
+    TestProbe<SpawnResponse> another = f.spawn("sample", starting);
+    assertEquals(FailureReason.AlreadyRegistered, another.expectMessageClass(Failed.class, WAIT).reason(), "another caller's spawn is refused as before");
+  }
+
   @Test
   void queuedSpawnsStartInOrderAsSlotsFree() {
     Fixture f = new Fixture(2, false);
