@@ -13,6 +13,7 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import io.agentfleet.agent.client.AgentProtocol.AgentCommand;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +29,7 @@ import java.util.stream.StreamSupport;
  * the whole timeout.
  *
  * <p>A death notice is taken as the agent's death only if this member's view of the cluster agrees
- * (no reachable Up member at the agent's address). Otherwise the notice came from this member's own
+ * (no reachable member at the agent's address that is joining or up). Otherwise the notice came from this member's own
  * connection: an agent restarted on the same host and port is a new incarnation, and until the
  * connection has moved to it, a watch (and the request sent with it) sent there is dropped and
  * answered as a death. The request is then sent again, with the watch, shortly after; the agent takes
@@ -69,7 +70,10 @@ final class AgentCall {
             return Behaviors.same();
           })
           .onSignal(Terminated.class, gone -> {
-            if (isUpAndReachable(ctx.getSystem(), agent.path().address())) {
+            Optional<MemberStatus> member = reachableMember(ctx.getSystem(), agent.path().address());
+            if (member.isPresent()) {
+              ctx.getLog().info("a death notice for {} while its member is {} and reachable: it came from this member's"
+                  + " connection, not from the agent; asking again in {} ms", agent.path(), member.get(), RESEND_AFTER.toMillis());
               timers.startSingleTimer(Resend.INSTANCE, RESEND_AFTER);
               return Behaviors.same();
             }
@@ -82,14 +86,21 @@ final class AgentCall {
     return result;
   }
 
-  /** Whether this member sees a reachable Up member at {@code address} (never so for a local agent). */
-  static boolean isUpAndReachable(ActorSystem<?> system, Address address) {
+  /**
+   * The status of the member at {@code address} if this member sees it reachable and joining or up
+   * (a restarted agent may still be Joining in this member's view when its registration arrives); empty
+   * for a member that is leaving, down or gone, and for a local agent.
+   */
+  static Optional<MemberStatus> reachableMember(ActorSystem<?> system, Address address) {
     if (address.host().isEmpty() || !"cluster".equals(system.settings().config().getString("akka.actor.provider"))) {
-      return false;
+      return Optional.empty();
     }
     ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
     Set<Member> unreachable = state.getUnreachable();
     return StreamSupport.stream(state.getMembers().spliterator(), false)
-        .anyMatch(m -> m.address().equals(address) && m.status() == MemberStatus.up() && !unreachable.contains(m));
+        .filter(m -> m.address().equals(address) && !unreachable.contains(m))
+        .map(Member::status)
+        .filter(status -> status == MemberStatus.joining() || status == MemberStatus.weaklyUp() || status == MemberStatus.up())
+        .findFirst();
   }
 }

@@ -148,9 +148,11 @@ class PartitionFencingIT {
     return agent.output().contains("this agent was downed by the cluster's majority");
   }
 
+  /** The members' warnings, then the last lines of the agent's and the service's logs. */
   private static String warnings(MemberProcess agent) {
     StringBuilder all = new StringBuilder(agent.warnings());
     members.forEach(member -> all.append('\n').append(member.warnings()));
+    all.append("\nagent's log:\n").append(agent.tail()).append("\nservice's log:\n").append(members.get(2).tail());
     return all.toString();
   }
 
