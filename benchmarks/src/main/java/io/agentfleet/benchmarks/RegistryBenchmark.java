@@ -70,21 +70,26 @@ public final class RegistryBenchmark {
           reg.percentileMillis(99) / etc.percentileMillis(99), reg.percentileMillis(99) / results.get(2).percentileMillis(99)));
       report.append(String.format("resolve throughput ratio registry/etcd serializable: %.2f, linearizable: %.2f (goal >= 1.00)%n",
           results.get(3).throughput() / results.get(4).throughput(), results.get(3).throughput() / results.get(5).throughput()));
-      report.append(String.format("settings: %d registrations, %d resolves, concurrency %d, 3 members each, loopback%n", registrations, resolves, concurrency));
-      System.out.println(report);
-      Files.writeString(out, report.toString());
-      System.out.println("written to " + out);
+      finish(report, registrations, resolves, concurrency, out);
     } finally {
       started.forEach(ExternalProcess::close);
     }
   }
 
-  private interface Workload {
+  /** Ends {@code report} with the run's settings, prints it and writes it to {@code out}. */
+  static void finish(StringBuilder report, int registrations, int resolves, int concurrency, Path out) throws java.io.IOException {
+    report.append(String.format("settings: %d registrations, %d resolves, concurrency %d, 3 members each, loopback%n", registrations, resolves, concurrency));
+    System.out.println(report);
+    Files.writeString(out, report.toString());
+    System.out.println("written to " + out);
+  }
+
+  interface Workload {
     LoadResult run() throws InterruptedException;
   }
 
   /** Runs {@code workload}, noting the CPU its three members used per operation in {@code rows}. */
-  private static LoadResult measured(List<String> rows, ProcessCpu cpu, Workload workload) throws InterruptedException {
+  static LoadResult measured(List<String> rows, ProcessCpu cpu, Workload workload) throws InterruptedException {
     double before = cpu.millis();
     LoadResult result = workload.run();
     rows.add(String.format("| %s | %.2f |", result.name(), (cpu.millis() - before) / Math.max(1, result.operations())));
@@ -92,6 +97,11 @@ public final class RegistryBenchmark {
   }
 
   private static List<URI> startRegistry(List<ExternalProcess> started) throws Exception {
+    return startRegistry(started, "registry", Map.of());
+  }
+
+  /** Three registry nodes named {@code name-i}, each with {@code env} (e.g. JAVA_TOOL_OPTIONS with settings). */
+  static List<URI> startRegistry(List<ExternalProcess> started, String name, Map<String, String> env) throws Exception {
     List<URI> uris = new ArrayList<>();
     int seed = ExternalProcess.freePort();
     for (int i = 0; i < 3; i++) {
@@ -99,7 +109,7 @@ public final class RegistryBenchmark {
       int http = ExternalProcess.freePort();
       List<String> args = new ArrayList<>(List.of("--cluster-port", "" + cluster, "--http-port", "" + http));
       args.addAll(i == 0 ? List.of("--new-cluster") : List.of("--seeds", "127.0.0.1:" + seed));
-      started.add(ExternalProcess.start("registry-" + i, ExternalProcess.javaJar(REGISTRY_JAR, args), Map.of()));
+      started.add(ExternalProcess.start(name + "-" + i, ExternalProcess.javaJar(REGISTRY_JAR, args), env));
       uris.add(URI.create("http://127.0.0.1:" + http));
     }
     for (int i = 0; i < 3; i++) {
@@ -136,7 +146,7 @@ public final class RegistryBenchmark {
     return uris;
   }
 
-  private static HttpRequest registerRegistry(List<URI> nodes, String name) {
+  static HttpRequest registerRegistry(List<URI> nodes, String name) {
     return registerRegistry(nodes, name, 1);
   }
 
@@ -147,7 +157,7 @@ public final class RegistryBenchmark {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
-  private static HttpRequest resolveRegistry(List<URI> nodes, String name) {
+  static HttpRequest resolveRegistry(List<URI> nodes, String name) {
     URI node = nodes.get(Math.floorMod(name.hashCode() * 31, nodes.size()));
     return HttpRequest.newBuilder(node.resolve("/api/v1/locations/ESW." + name + "-Service-http")).GET().build();
   }

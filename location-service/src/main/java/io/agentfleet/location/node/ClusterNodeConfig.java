@@ -55,7 +55,11 @@ public final class ClusterNodeConfig {
     // Every member, since every member may be the one that frees a lost member's names.
     FencingTiming.fromConfig(config).check();
     MemberTransport.announce(transport, config);
-    return transport.akkaSettings().withFallback(config);
+    Config durable =
+        DurableRegistry.fromConfig(config)
+            .akkaSettings(
+                config.getString("akka.remote.artery.canonical.hostname"), config.getInt("akka.remote.artery.canonical.port"));
+    return transport.akkaSettings().withFallback(durable).withFallback(config);
   }
 
   /**

@@ -39,9 +39,14 @@ import java.util.stream.StreamSupport;
  * succeeds. Every member remembers the departures it has not swept itself, so when the sweeper is lost
  * too (two members lost together, or the sweeper lost during its sweep), the next oldest sweeps for
  * all of them once it is the oldest.
+ *
+ * <p>Some owners depart unseen: after every registry member restarted (durable replicas keep what
+ * the earlier incarnations owned), or when every member that saw a departure was lost as well. So
+ * the sweeper also looks through its replica every {@code orphan-scan-interval} for owners that are
+ * neither members nor known to have departed, and fences and sweeps each like a departed member.
  */
 public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMemberSweeper.Command> {
-  public sealed interface Command permits MemberDeparted, FenceOver, BucketRead, RetryBucket {}
+  public sealed interface Command permits MemberDeparted, FenceOver, BucketRead, RetryBucket, ScanForOrphans, LocalBucketRead {}
 
   private record MemberDeparted(Member member) implements Command {}
 
@@ -52,6 +57,11 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
       implements Command {}
 
   private record RetryBucket(Key<LWWMap<String, RegistryRecord>> key, int failures) implements Command {}
+
+  /** Time to look for owners that are not members and were never seen to depart. */
+  private record ScanForOrphans() implements Command {}
+
+  private record LocalBucketRead(LWWMap<String, RegistryRecord> map) implements Command {}
 
   /** A sweep in flight: for whom, and the buckets not yet read. */
   private record Sweep(Set<String> departed, Set<Key<LWWMap<String, RegistryRecord>>> unread) {}
@@ -127,6 +137,7 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
         context.messageAdapter(ClusterEvent.MemberRemoved.class, event -> new MemberDeparted(event.member()));
     cluster.subscriptions().tell(Subscribe.create(downed, ClusterEvent.MemberDowned.class));
     cluster.subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
+    timers.startTimerWithFixedDelay("orphan-scan", new ScanForOrphans(), settings.orphanScanInterval());
   }
 
   @Override
@@ -136,6 +147,8 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
         .onMessage(FenceOver.class, this::onFenceOver)
         .onMessage(BucketRead.class, this::onBucketRead)
         .onMessage(RetryBucket.class, retry -> read(retry.key(), retry.failures()))
+        .onMessage(ScanForOrphans.class, this::onScanForOrphans)
+        .onMessage(LocalBucketRead.class, this::onLocalBucketRead)
         .build();
   }
 
@@ -152,6 +165,46 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
     timers.startSingleTimer("fence-" + address, new FenceOver(address), fence);
     // The departure changes who sweeps even while its fence runs.
     return sweepIfOldest();
+  }
+
+  /**
+   * The local replica will do: an owner found here is only a candidate. Its fence starts now (it was
+   * gone before this node knew it), and each entity still checks its owner against its own node's
+   * view before it frees the name.
+   */
+  private Behavior<Command> onScanForOrphans(ScanForOrphans scan) {
+    if (!isSweeper()) {
+      return this;
+    }
+    for (var key : ReplicaKeys.all()) {
+      replicator.askGet(
+          replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo),
+          response ->
+              new LocalBucketRead(
+                  response instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> success
+                      ? success.get(key)
+                      : ReplicaKeys.empty()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLocalBucketRead(LocalBucketRead read) {
+    read.map()
+        .getEntries()
+        .forEach(
+            (name, record) ->
+                record.owner()
+                    .filter(owner -> !departedMembers.known(owner) && !MemberIdentity.isMember(cluster, owner))
+                    .ifPresent(owner -> orphaned(owner, name)));
+    return this;
+  }
+
+  private void orphaned(String owner, String name) {
+    departedMembers.add(owner);
+    Duration fence = departedMembers.fenceLeft(owner);
+    getContext().getLog().info("{} (owner of {}, maybe more) is not a member of this cluster and was never seen to depart;"
+        + " what it owned is freed in {} ms, when whatever it ran has surely stopped", owner, name, fence.toMillis());
+    timers.startSingleTimer("fence-" + owner, new FenceOver(owner), fence);
   }
 
   private Behavior<Command> onFenceOver(FenceOver over) {

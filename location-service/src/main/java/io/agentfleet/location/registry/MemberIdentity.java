@@ -1,7 +1,10 @@
 package io.agentfleet.location.registry;
 
 import akka.cluster.Member;
+import akka.cluster.MemberStatus;
 import akka.cluster.UniqueAddress;
+import akka.cluster.typed.Cluster;
+import java.util.stream.StreamSupport;
 
 /**
  * How the registry names a member as an owner: address plus incarnation uid, so a member restarted
@@ -16,5 +19,17 @@ public final class MemberIdentity {
 
   public static String of(UniqueAddress address) {
     return address.address() + "#" + address.longUid();
+  }
+
+  /**
+   * Whether {@code identity} is still a member in this node's view. A member that is not in the view
+   * at all counts as gone: the view drops removed members, and a member cannot own a name before
+   * every member has seen it join (it is Up only after convergence, and fleet-cluster.conf turns
+   * WeaklyUp off), so an owner missing from the view was removed, not yet to arrive.
+   */
+  static boolean isMember(Cluster cluster, String identity) {
+    return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+        .anyMatch(
+            m -> of(m).equals(identity) && m.status() != MemberStatus.down() && m.status() != MemberStatus.removed());
   }
 }

@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.cluster.MemberStatus;
 import akka.cluster.ddata.LWWMap;
 import akka.cluster.ddata.Key;
 import akka.cluster.ddata.SelfUniqueAddress;
@@ -41,7 +40,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.StreamSupport;
 
 /**
  * The authority for one connection name (one sharded entity per name). It serialises every change of
@@ -582,18 +580,9 @@ public final class RegistryEntity {
     return write(new Vacant(connection, current.epoch()), confirmed -> {});
   }
 
-  /**
-   * Whether the owner {@code address} is still a member in this node's view. A member that is not
-   * in the view at all counts as gone: the view drops removed members, and a member cannot own a
-   * name before every member has seen it join (it is Up only after convergence, and fleet-cluster.conf
-   * turns WeaklyUp off), so an owner missing from the view was removed, not yet to arrive.
-   */
+  /** Whether the owner {@code address} is still a member in this node's view (see {@link MemberIdentity#isMember}). */
   private boolean isMember(String address) {
-    return StreamSupport.stream(Cluster.get(context.getSystem()).state().getMembers().spliterator(), false)
-        .anyMatch(
-            m -> MemberIdentity.of(m).equals(address)
-                && m.status() != MemberStatus.down()
-                && m.status() != MemberStatus.removed());
+    return MemberIdentity.isMember(Cluster.get(context.getSystem()), address);
   }
 
   private static Location stamped(Location location, long epoch) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param retryBackoffMin wait before the first retry of a failed majority read or write
  * @param retryBackoffMax longest wait between retries (the wait doubles up to it)
  * @param fenceWait how long after a member is known to be gone its names stay held (the fence)
+ * @param orphanScanInterval how often the sweeper looks for owners that are not members of this cluster
  */
 public record RegistrySettings(
     String role,
@@ -23,7 +24,8 @@ public record RegistrySettings(
     int stashCapacity,
     Duration retryBackoffMin,
     Duration retryBackoffMax,
-    Duration fenceWait) {
+    Duration fenceWait,
+    Duration orphanScanInterval) {
 
   public RegistrySettings {
     Duration floor = readMajorityTimeout.plus(writeMajorityTimeout);
@@ -64,6 +66,7 @@ public record RegistrySettings(
         c.getInt("stash-capacity"),
         c.getDuration("retry-backoff-min"),
         c.getDuration("retry-backoff-max"),
-        root.getDuration("location-service.fencing.fence-wait"));
+        root.getDuration("location-service.fencing.fence-wait"),
+        c.getDuration("orphan-scan-interval"));
   }
 }

@@ -14,9 +14,12 @@ import java.util.stream.IntStream;
 public final class ReplicaKeys {
   public static final int BUCKETS = 256;
 
+  /** Every bucket's key starts with this; {@code KEY_PREFIX + "*"} matches all of them and nothing else. */
+  public static final String KEY_PREFIX = "locations-";
+
   private static final List<Key<LWWMap<String, RegistryRecord>>> KEYS =
       IntStream.range(0, BUCKETS)
-          .mapToObj(i -> LWWMapKey.<String, RegistryRecord>create("locations-" + i))
+          .mapToObj(i -> LWWMapKey.<String, RegistryRecord>create(KEY_PREFIX + i))
           .toList();
 
   private ReplicaKeys() {}

@@ -47,11 +47,7 @@ class RegistryClusterIT {
   }
 
   private static Set<String> listed(MemberProcess node) {
-    Reply reply = JsonHttp.send(node.httpBase(), "GET", "/api/v1/locations", null);
-    assertEquals(200, reply.status(), reply.body());
-    Set<String> names = new java.util.HashSet<>();
-    reply.json().forEach(location -> names.add(location.get("connection").asText()));
-    return names;
+    return node.listedConnections();
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -82,11 +81,7 @@ class RegistryPartitionIT {
   }
 
   private static Set<String> listed(MemberProcess node) {
-    Reply reply = JsonHttp.send(node.httpBase(), "GET", "/api/v1/locations", null);
-    assertEquals(200, reply.status(), reply.body());
-    Set<String> names = new HashSet<>();
-    reply.json().forEach(location -> names.add(location.get("connection").asText()));
-    return names;
+    return node.listedConnections();
   }
 
   /** Whether {@code node} answers that it is an Up member; a node that does not answer is not. */

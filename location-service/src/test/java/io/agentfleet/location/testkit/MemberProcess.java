@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A cluster member in a JVM of its own, started from an app's executable jar the way an operator
@@ -131,6 +133,17 @@ public final class MemberProcess implements AutoCloseable {
             return false;
           }
         });
+  }
+
+  /** The connection names of the registrations this member lists ({@code GET /api/v1/locations}). */
+  public Set<String> listedConnections() {
+    JsonHttp.Reply reply = JsonHttp.send(httpBase, "GET", "/api/v1/locations", null);
+    if (reply.status() != 200) {
+      throw new AssertionError(name + " answered a listing with " + reply.status() + ": " + reply.body());
+    }
+    Set<String> names = new HashSet<>();
+    reply.json().forEach(location -> names.add(location.get("connection").asText()));
+    return names;
   }
 
   /** SIGTERM: the member shuts down the way an operator stops it; {@link #awaitExit} waits for it. */
