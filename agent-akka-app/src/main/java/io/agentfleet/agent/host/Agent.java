@@ -95,9 +95,9 @@ public final class Agent extends AbstractBehavior<Object> {
 
   /**
    * One run this agent is spawning, running or stopping: its child, what it runs, its line in the
-   * status, and whether a kill was routed to it (a kill is never followed by a relaunch).
+   * status, and whether a kill was routed to it (a kill is never followed by a relaunch). {@code caller}
+   * is who asked for it and hears how its start went; a repeat of that caller's spawn is the same request.
    */
-  /** A component this agent runs; {@code caller} is who asked for it and hears how its start went. */
   private record Run(ActorRef<ComponentRun.Command> child, ComponentRun.Plan plan, ActorRef<SpawnResponse> caller, ComponentStatus status, boolean killed) {
     Run with(ComponentStatus newStatus) {
       return new Run(child, plan, caller, newStatus, killed);
