@@ -1,13 +1,21 @@
 package io.agentfleet.watchdog;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The watchdog's rule, without clocks or files: a lease is renewed whenever its file's content
- * changes, and lapses when it has not changed for the lease's length. Time is the watchdog's own
- * monotonic clock, so neither wall-clock jumps nor a clock shared with the agent matter. Not
- * thread-safe; the watchdog's one thread owns it.
+ * changes, and lapses when it has not been renewed for the lease's length. Time is the host's
+ * monotonic clock ({@code System.nanoTime()}), so wall-clock jumps do not matter.
+ *
+ * <p>The agent writes {@code <tick> <nanos>}, where nanos is the monotonic time at which it found
+ * itself on the cluster's majority side. A renewal counts from that time, not from when the watchdog
+ * sees it, and one that is already a lease old when seen is no renewal: an agent frozen between its
+ * look and its write (SIGSTOP, a long GC pause) would otherwise extend the lease with a verdict from
+ * before the freeze. The agent is the component's parent on the same host, so both read one clock
+ * (and the agent writes this watchdog's jar from its own class path, so both speak this format).
+ * Content without a time is no renewal. Not thread-safe; the watchdog's one thread owns it.
  */
 public final class LeaseCheck {
   /** What one look at the lease found. */
@@ -16,6 +24,8 @@ public final class LeaseCheck {
     VALID,
     LAPSED
   }
+
+  private static final long NO_STAMP = Long.MIN_VALUE;
 
   private final long leaseNanos;
   private byte[] lastContent;
@@ -34,10 +44,28 @@ public final class LeaseCheck {
   public Outcome observe(byte[] content, long nowNanos) {
     if (content.length > 0 && !Arrays.equals(content, lastContent)) {
       lastContent = content;
-      lastChangeNanos = nowNanos;
-      return Outcome.RENEWED;
+      long stamp = stampOf(content);
+      long renewedAt = Math.min(nowNanos, stamp);
+      if (stamp != NO_STAMP && nowNanos - renewedAt <= leaseNanos && renewedAt - lastChangeNanos > 0) {
+        lastChangeNanos = renewedAt;
+        return Outcome.RENEWED;
+      }
     }
     return nowNanos - lastChangeNanos > leaseNanos ? Outcome.LAPSED : Outcome.VALID;
+  }
+
+  /** The monotonic time written after the tick, or {@link #NO_STAMP} when there is none. */
+  private static long stampOf(byte[] content) {
+    String text = new String(content, StandardCharsets.US_ASCII).trim();
+    int space = text.indexOf(' ');
+    if (space < 0) {
+      return NO_STAMP;
+    }
+    try {
+      return Long.parseLong(text.substring(space + 1).trim());
+    } catch (NumberFormatException e) {
+      return NO_STAMP;
+    }
   }
 
   /** Milliseconds since the last renewal (or the start), at {@code nowNanos}. */

@@ -19,20 +19,53 @@ class LeaseCheckTest {
   @Test
   void newContentRenewsAndTheSameContentDoesNot() {
     LeaseCheck check = new LeaseCheck(1000, 0);
-    assertEquals(Outcome.RENEWED, check.observe(bytes("1"), 900 * MS));
-    assertEquals(Outcome.VALID, check.observe(bytes("1"), 1800 * MS));
-    assertEquals(Outcome.RENEWED, check.observe(bytes("2"), 1850 * MS));
-    assertEquals(Outcome.VALID, check.observe(bytes("2"), 2850 * MS));
-    assertEquals(Outcome.LAPSED, check.observe(bytes("2"), 2851 * MS));
+    assertEquals(Outcome.RENEWED, check.observe(bytes("1 " + 900 * MS), 900 * MS));
+    assertEquals(Outcome.VALID, check.observe(bytes("1 " + 900 * MS), 1800 * MS));
+    assertEquals(Outcome.RENEWED, check.observe(bytes("2 " + 1850 * MS), 1850 * MS));
+    assertEquals(Outcome.VALID, check.observe(bytes("2 " + 1850 * MS), 2850 * MS));
+    assertEquals(Outcome.LAPSED, check.observe(bytes("2 " + 1850 * MS), 2851 * MS));
     assertEquals(1001, check.silentForMillis(2851 * MS));
   }
 
   @Test
   void aFileThatVanishesIsNoRenewal() {
     LeaseCheck check = new LeaseCheck(1000, 0);
-    assertEquals(Outcome.RENEWED, check.observe(bytes("1"), 100 * MS));
+    assertEquals(Outcome.RENEWED, check.observe(bytes("1 " + 100 * MS), 100 * MS));
     assertEquals(Outcome.VALID, check.observe(new byte[0], 1100 * MS));
     assertEquals(Outcome.LAPSED, check.observe(new byte[0], 1101 * MS));
+  }
+
+  @Test
+  void aRenewalCountsFromWhenTheAgentLookedNotFromWhenItIsSeen() {
+    LeaseCheck check = new LeaseCheck(1000, 0);
+    assertEquals(Outcome.RENEWED, check.observe(bytes("1 " + 500 * MS), 900 * MS));
+    assertEquals(Outcome.VALID, check.observe(bytes("1 " + 500 * MS), 1500 * MS));
+    assertEquals(Outcome.LAPSED, check.observe(bytes("1 " + 500 * MS), 1501 * MS));
+  }
+
+  @Test
+  void aRenewalThatIsALeaseOldWhenSeenIsNoRenewal() {
+    // The whole host stood still from 1000 ms to 5000 ms; the agent had looked at its standing at 900 ms
+    // and writes that renewal just before the watchdog's first look after the freeze.
+    LeaseCheck check = new LeaseCheck(1000, 0);
+    assertEquals(Outcome.RENEWED, check.observe(bytes("1 " + 500 * MS), 520 * MS));
+    assertEquals(Outcome.LAPSED, check.observe(bytes("2 " + 900 * MS), 5000 * MS));
+  }
+
+  @Test
+  void aRenewalStampedBeforeTheLastOneDoesNotMoveTheLease() {
+    LeaseCheck check = new LeaseCheck(1000, 0);
+    assertEquals(Outcome.RENEWED, check.observe(bytes("2 " + 800 * MS), 810 * MS));
+    assertEquals(Outcome.VALID, check.observe(bytes("1 " + 600 * MS), 1700 * MS));
+    assertEquals(Outcome.LAPSED, check.observe(bytes("1 " + 600 * MS), 1801 * MS));
+  }
+
+  @Test
+  void contentWithoutTheTimeOfALookIsNoRenewal() {
+    LeaseCheck check = new LeaseCheck(1000, 0);
+    assertEquals(Outcome.VALID, check.observe(bytes("1"), 900 * MS));
+    assertEquals(Outcome.VALID, check.observe(bytes("2 soon"), 950 * MS));
+    assertEquals(Outcome.LAPSED, check.observe(bytes("3"), 1001 * MS));
   }
 
   @Test

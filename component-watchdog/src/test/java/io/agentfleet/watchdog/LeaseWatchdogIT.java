@@ -68,6 +68,18 @@ class LeaseWatchdogIT {
   }
 
   @Test
+  void renewalsThatWereALeaseOldWhenWrittenDoNotKeepTheComponentAlive() throws Exception {
+    // As an agent frozen between its look at the cluster and its write would write them: new content
+    // every renewal interval, each carrying a look (on this host's monotonic clock) 2 leases old.
+    Path lease = dir.resolve("c.lease");
+    AtomicLong renewals = renew(lease, 2 * LEASE_MS);
+    Process component = start(LEASE_MS + ":" + lease);
+    assertTrue(component.waitFor(LEASE_MS + 10_000, TimeUnit.MILLISECONDS), "halted although the file kept changing");
+    assertEquals(LeaseWatchdog.FENCED_EXIT_CODE, component.exitValue());
+    assertTrue(renewals.get() > LEASE_MS / (LEASE_MS / 5), "the file changed more than a lease's worth of times");
+  }
+
+  @Test
   void aLeaseFileThatNeverAppearsHaltsTheComponent() throws Exception {
     Process component = start(LEASE_MS + ":" + dir.resolve("never.lease"));
     assertTrue(component.waitFor(LEASE_MS + 10_000, TimeUnit.MILLISECONDS));
@@ -83,10 +95,16 @@ class LeaseWatchdogIT {
   }
 
   private AtomicLong renew(Path lease) {
+    return renew(lease, 0);
+  }
+
+  /** Renews as the agent does ({@code <tick> <monotonic nanos of its look>}), the look {@code agoMs} back. */
+  private AtomicLong renew(Path lease, long agoMs) {
     AtomicLong count = new AtomicLong();
     renewer.scheduleAtFixedRate(() -> {
       try {
-        Files.writeString(lease, Long.toString(count.incrementAndGet()));
+        long lookedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(agoMs);
+        Files.writeString(lease, count.incrementAndGet() + " " + lookedAt);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -171,7 +171,7 @@ public final class AgentWiring {
     Path fencing = settings.logDirectory().resolve(".fencing");
     Path watchdogJar = WatchdogJar.writeTo(fencing);
     akka.cluster.Cluster cluster = akka.cluster.Cluster.get(system.classicSystem());
-    ComponentLeases leases = new ComponentLeases(fencing.resolve("leases"), timing.renewInterval(),
+    ComponentLeases leases = new ComponentLeases(fencing.resolve("leases"), timing.lease(), timing.renewInterval(),
         () -> MajorityStanding.isSure(cluster.selfMember(), cluster.state()));
     return new FencedLauncher(new LocalProcessLauncher(blocking()), leases, watchdogJar, timing.lease(), blocking());
   }

@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +24,25 @@ import org.slf4j.LoggerFactory;
  * the moment it is not, renewals stop and every component halts one lease later. The thread is its
  * own, not an actor's, so a busy dispatcher cannot starve renewals, and files are never written on an
  * actor's thread. Thread-safe; the one owner of the lease files.
+ *
+ * <p>A renewal is stamped with the monotonic time at which the standing was found sure (not the time
+ * it is written), and the watchdog does not take a renewal stamped more than a lease ago: a JVM frozen
+ * between the look and the write (SIGSTOP, a long GC pause) cannot extend a lease with a verdict from
+ * before the freeze. For the same reason a lease whose last renewal is more than a lease old is never
+ * renewed again: after a freeze of the whole host (the components' watchdogs frozen too) this
+ * member's view of the cluster is stale until its failure detector catches up, and the majority may
+ * already have freed the name. The watchdog reads {@code System.nanoTime()}, the host's monotonic
+ * clock, as this class does: the component is this agent's child on the same host.
  */
 public final class ComponentLeases implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ComponentLeases.class);
 
   private final Path directory;
   private final BooleanSupplier standing;
-  private final Set<Path> open = new java.util.HashSet<>();
+  private final LongSupplier clock;
+  private final long leaseNanos;
+  /** Each open lease and the monotonic time of its last renewal. */
+  private final Map<Path, Long> open = new HashMap<>();
   private long renewals;
   private long ticks;
   private final AtomicBoolean renewing = new AtomicBoolean(true);
@@ -36,12 +50,20 @@ public final class ComponentLeases implements AutoCloseable {
 
   /**
    * @param directory where lease files live (created if missing)
-   * @param renewInterval time between renewals; a fraction of the lease (see {@link FencingSettings})
+   * @param lease how long a component lives without a renewal (its watchdog's lease)
+   * @param renewInterval time between renewals; at most a third of the lease
    * @param standing true while this member may keep its components alive
    */
-  public ComponentLeases(Path directory, Duration renewInterval, BooleanSupplier standing) {
+  public ComponentLeases(Path directory, Duration lease, Duration renewInterval, BooleanSupplier standing) {
+    this(directory, lease, renewInterval, standing, System::nanoTime);
+  }
+
+  /** As above, with the monotonic clock given (tests). */
+  ComponentLeases(Path directory, Duration lease, Duration renewInterval, BooleanSupplier standing, LongSupplier clock) {
     this.directory = directory;
     this.standing = standing;
+    this.clock = clock;
+    this.leaseNanos = lease.toNanos();
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -64,8 +86,9 @@ public final class ComponentLeases implements AutoCloseable {
    */
   public synchronized Path open(String run) {
     Path lease = directory.resolve(run + ".lease");
-    write(lease, renewals);
-    open.add(lease);
+    long now = clock.getAsLong();
+    write(lease, renewals, now);
+    open.put(lease, now);
     return lease;
   }
 
@@ -93,6 +116,8 @@ public final class ComponentLeases implements AutoCloseable {
   private synchronized void renewAll() {
     ticks++;
     try {
+      // Taken before the look at the standing: the renewal is worth no more than that look.
+      long lookedAt = clock.getAsLong();
       boolean sure = standing.getAsBoolean();
       if (renewing.getAndSet(sure) != sure) {
         if (sure) {
@@ -106,8 +131,19 @@ public final class ComponentLeases implements AutoCloseable {
         return;
       }
       long tick = ++renewals;
-      for (Path lease : open) {
-        write(lease, tick);
+      var leases = open.entrySet().iterator();
+      while (leases.hasNext()) {
+        var lease = leases.next();
+        if (lookedAt - lease.getValue() > leaseNanos) {
+          // Lapsed while this JVM (or its whole host) stood still: its component halts, or has halted.
+          log.warn("lease {} was last renewed {} ms ago, more than its lease: this member stood still (frozen"
+              + " or starved), so it is not renewed again and its component halts", lease.getKey().getFileName(),
+              (lookedAt - lease.getValue()) / 1_000_000);
+          leases.remove();
+          continue;
+        }
+        write(lease.getKey(), tick, lookedAt);
+        lease.setValue(lookedAt);
       }
     } catch (RuntimeException e) {
       // A failed tick must not end the schedule; the next one tries again.
@@ -115,11 +151,12 @@ public final class ComponentLeases implements AutoCloseable {
     }
   }
 
-  private void write(Path lease, long tick) {
+  /** The file's content is {@code <tick> <monotonic nanos of the look at the standing>}. */
+  private void write(Path lease, long tick, long lookedAt) {
     // Written aside and moved into place, so the watchdog never reads a half-written file.
     Path next = lease.resolveSibling(lease.getFileName() + ".next");
     try {
-      Files.writeString(next, Long.toString(tick) + " " + System.nanoTime());
+      Files.writeString(next, tick + " " + lookedAt);
       Files.move(next, lease, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot renew lease " + lease, e);
