@@ -50,7 +50,6 @@ public final class ClusterLocationService implements LocationService {
   private final ActorRef<ActorRegistrationWatcher.Command> actorWatcher;
   private final String selfAddress;
   private final AtomicLong listenerIds = new AtomicLong();
-  private final DepartedMembers departed;
   private final ReplicaView view;
 
   public ClusterLocationService(
@@ -58,10 +57,8 @@ public final class ClusterLocationService implements LocationService {
       RegistrySettings settings,
       ActorRef<LocationEvents.Command> events,
       ActorRef<ActorRegistrationWatcher.Command> actorWatcher,
-      DepartedMembers departed,
       ReplicaView view) {
     this.system = system;
-    this.departed = departed;
     this.view = view;
     this.settings = settings;
     this.sharding = ClusterSharding.get(system);
@@ -86,12 +83,15 @@ public final class ClusterLocationService implements LocationService {
     Connection connection = registration.location().connection();
     CompletionStage<RegisterResult> result =
         askEntity(connection, replyTo -> new RegistryEntity.Register(registration, acceptedBy, replyTo));
-    return result.thenApply(
+    return result.thenCompose(
         r -> {
-          if (r instanceof Registered registered && connection.connectionType() == ConnectionType.AKKA) {
+          if (!(r instanceof Registered registered)) {
+            return CompletableFuture.completedFuture(r);
+          }
+          if (connection.connectionType() == ConnectionType.AKKA) {
             actorWatcher.tell(new ActorRegistrationWatcher.Watch(registered.location()));
           }
-          return r;
+          return seenHere(connection, r);
         });
   }
 
@@ -108,12 +108,16 @@ public final class ClusterLocationService implements LocationService {
 
   @Override
   public CompletionStage<UnregisterResult> unregister(Connection connection) {
-    return askEntity(connection, replyTo -> new RegistryEntity.Unregister(connection, Optional.empty(), replyTo));
+    CompletionStage<UnregisterResult> result =
+        askEntity(connection, replyTo -> new RegistryEntity.Unregister(connection, Optional.empty(), replyTo));
+    return result.thenCompose(r -> seenHere(connection, r));
   }
 
   @Override
   public CompletionStage<UnregisterResult> unregister(Connection connection, long epoch) {
-    return askEntity(connection, replyTo -> new RegistryEntity.Unregister(connection, Optional.of(epoch), replyTo));
+    CompletionStage<UnregisterResult> result =
+        askEntity(connection, replyTo -> new RegistryEntity.Unregister(connection, Optional.of(epoch), replyTo));
+    return result.thenCompose(r -> seenHere(connection, r));
   }
 
   @Override
@@ -126,10 +130,31 @@ public final class ClusterLocationService implements LocationService {
     return askEntity(connection, replyTo -> new RegistryEntity.RefreshLease(connection, Optional.of(epoch), replyTo));
   }
 
+  /**
+   * From this node's {@link ReplicaView}, without asking any actor: it may be one notify interval
+   * (50 ms) behind this node's replica for changes made through other nodes, never for a change made
+   * through this node (see {@link #seenHere}). A caller that must see a change acknowledged elsewhere
+   * calls {@link #catchUp} first.
+   */
   @Override
   public CompletionStage<Optional<Location>> find(Connection connection) {
-    return readLocal(ReplicaKeys.forName(connection.name()))
-        .thenApply(map -> LocationEvents.registered(map, connection.name(), departed));
+    return CompletableFuture.completedFuture(
+        Optional.ofNullable(view.bucket(ReplicaKeys.forName(connection.name())).get(connection.name())));
+  }
+
+  /**
+   * Completes with {@code result} once this node's view has the name's bucket as this node's replica
+   * has it now. A change acknowledged through this node is then visible to the next find, listing or
+   * tracker here, as it would be with a read of the replica itself, though the view follows the
+   * replica by notifications. Only the local replica is read: what it has depends, as before, on
+   * whether this node was among the write's majority. Answers with {@code result} even if the read fails.
+   */
+  private <T> CompletionStage<T> seenHere(Connection connection, T result) {
+    Key<LWWMap<String, RegistryRecord>> key = ReplicaKeys.forName(connection.name());
+    return readLocal(key)
+        .thenCompose(map -> AskPattern.<LocationEvents.Command, akka.Done>ask(
+            events, replyTo -> new LocationEvents.ReplicaRead(key, map, replyTo), settings.askTimeout(), system.scheduler()))
+        .handle((done, failure) -> result);
   }
 
   /**
@@ -151,7 +176,7 @@ public final class ClusterLocationService implements LocationService {
               if (response instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> success) {
                 return AskPattern.<LocationEvents.Command, akka.Done>ask(
                         events,
-                        replyTo -> new LocationEvents.MajorityRead(key, success.get(key), replyTo),
+                        replyTo -> new LocationEvents.ReplicaRead(key, success.get(key), replyTo),
                         settings.askTimeout(),
                         system.scheduler())
                     .thenApply(done -> true);
@@ -208,8 +233,7 @@ public final class ClusterLocationService implements LocationService {
 
   /**
    * Registered locations matching {@code filter}, sorted by connection name, from this node's
-   * {@link ReplicaView}: no actor is asked, and the view may be one notify interval (50 ms) behind
-   * the local replica. {@link #find} asks the replica itself, so it sees a local change at once.
+   * {@link ReplicaView}, as {@link #find} reads it: no actor is asked.
    */
   public CompletionStage<List<Location>> listWhere(Predicate<Location> filter) {
     return CompletableFuture.completedFuture(

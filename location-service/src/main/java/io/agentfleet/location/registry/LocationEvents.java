@@ -30,7 +30,7 @@ import java.util.Optional;
  * {@link ReplicaView}, which listings read.
  */
 public final class LocationEvents extends AbstractBehavior<LocationEvents.Command> {
-  public sealed interface Command permits Listen, Unlisten, ReplicaChanged, OwnerDeparted, MajorityRead {}
+  public sealed interface Command permits Listen, Unlisten, ReplicaChanged, OwnerDeparted, ReplicaRead {}
 
   /** Send {@code listener} the events of {@code connection}, or of every connection when empty. */
   public record Listen(Optional<Connection> connection, ActorRef<TrackingEvent> listener) implements Command {}
@@ -41,11 +41,12 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   public record OwnerDeparted(String member) implements Command {}
 
   /**
-   * A bucket as a majority of replicas had it, read for a caller that must see its own acknowledged
-   * change (read-your-writes): merged into what this feed knows, so the view and the listeners have
-   * it before {@code replyTo} hears {@code Done}, without waiting for the next replica notification.
+   * A bucket read for a caller that must see an acknowledged change at once: from a majority of
+   * replicas (read-your-writes of a change made elsewhere), or from this node's replica right after a
+   * change made through this node. Merged into what this feed knows, so the view and the listeners
+   * have it before {@code replyTo} hears {@code Done}, without waiting for the next replica notification.
    */
-  record MajorityRead(Key<?> key, LWWMap<String, RegistryRecord> map, ActorRef<Done> replyTo) implements Command {}
+  record ReplicaRead(Key<?> key, LWWMap<String, RegistryRecord> map, ActorRef<Done> replyTo) implements Command {}
 
   private record ReplicaChanged(Key<?> key, LWWMap<String, RegistryRecord> map) implements Command {}
 
@@ -86,7 +87,7 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
         .onMessage(Unlisten.class, this::onUnlisten)
         .onMessage(ReplicaChanged.class, this::onReplicaChanged)
         .onMessage(OwnerDeparted.class, this::onOwnerDeparted)
-        .onMessage(MajorityRead.class, this::onMajorityRead)
+        .onMessage(ReplicaRead.class, this::onReplicaRead)
         .build();
   }
 
@@ -110,7 +111,7 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
     return this;
   }
 
-  private Behavior<Command> onMajorityRead(MajorityRead read) {
+  private Behavior<Command> onReplicaRead(ReplicaRead read) {
     // A join of the two states, never a replacement: the local replica may already be ahead of the read.
     replica.merge(read.key(), read.map(), LWWMap::merge);
     refresh(read.key());
@@ -159,12 +160,6 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
     Map<String, Location> result = new HashMap<>();
     map.getEntries().forEach((name, record) -> registered(record, departed).ifPresent(location -> result.put(name, location)));
     return result;
-  }
-
-  /** The location of {@code name} in one replica map, if registered by an owner that has not departed. */
-  static Optional<Location> registered(LWWMap<String, RegistryRecord> map, String name, DepartedMembers departed) {
-    scala.Option<RegistryRecord> record = map.get(name);
-    return record.isDefined() ? registered(record.get(), departed) : Optional.empty();
   }
 
   private static Optional<Location> registered(RegistryRecord record, DepartedMembers departed) {

@@ -41,7 +41,7 @@ public final class LocationRegistry implements Extension {
     var events = system.systemActorOf(LocationEvents.create(departed, view), "location-events", Props.empty());
     system.systemActorOf(DepartedMemberSweeper.create(settings, departed, events), "departed-member-sweeper", Props.empty());
     var watcher = system.systemActorOf(ActorRegistrationWatcher.create(), "actor-registration-watcher", Props.empty());
-    this.service = new ClusterLocationService(system, settings, events, watcher, departed, view);
+    this.service = new ClusterLocationService(system, settings, events, watcher, view);
   }
 
   public ClusterLocationService service() {
