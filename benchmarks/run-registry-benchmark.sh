@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Registry vs etcd 3.4: register-if-absent and resolve on three members each, loopback.
-# Usage (from the repo root): bash benchmarks/run-registry-benchmark.sh [registrations] [resolves] [concurrency]
+# Registry vs etcd 3.4: register-if-absent and resolve on three (or five) members each, loopback.
+# Usage (from the repo root): bash benchmarks/run-registry-benchmark.sh [registrations] [resolves] [concurrency] [members] [agents]
+# (members: registry nodes and etcd members, default 3; agents: agents joined to the registry's cluster, default 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v etcd >/dev/null; then

@@ -49,8 +49,9 @@ public final class ProvisionBenchmark {
         List<String> cluster = a == 1
             ? List.of("--cluster-port", "" + seed, "--new-cluster")
             : List.of("--cluster-port", "" + ExternalProcess.freePort(), "--seeds", "127.0.0.1:" + seed);
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-Dagent.logs.directory=" + logs, "-Dagent.max-concurrent-starts=" + startSlots, "-jar", AGENT_JAR.toString(),
-            "--prefix", prefix, "--registry-http-port", "" + registryHttp));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-Dagent.logs.directory=" + logs, "-Dagent.max-concurrent-starts=" + startSlots));
+        command.addAll(ExternalProcess.memberTls().jvmOptions());
+        command.addAll(List.of("-jar", AGENT_JAR.toString(), "--prefix", prefix, "--registry-http-port", "" + registryHttp));
         command.addAll(cluster);
         ExternalProcess agent = ExternalProcess.start("prov-agent-" + prefix, command, Map.of());
         started.add(agent);
@@ -58,9 +59,11 @@ public final class ProvisionBenchmark {
         agents.add(prefix);
       }
       int port = ExternalProcess.freePort();
-      ExternalProcess svc = ExternalProcess.start("prov-agent-service", List.of(java(), "-Xmx512m",
-          "-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl(), "-jar", SERVICE_JAR.toString(),
-          "--port", "" + port, "--cluster-port", "" + ExternalProcess.freePort(), "--seeds", "127.0.0.1:" + seed), Map.of());
+      List<String> service = new ArrayList<>(List.of(java(), "-Xmx512m", "-Dagent-service.auth.keycloak-url=" + keycloak.baseUrl()));
+      service.addAll(ExternalProcess.memberTls().jvmOptions());
+      service.addAll(List.of("-jar", SERVICE_JAR.toString(),
+          "--port", "" + port, "--cluster-port", "" + ExternalProcess.freePort(), "--seeds", "127.0.0.1:" + seed));
+      ExternalProcess svc = ExternalProcess.start("prov-agent-service", service, Map.of());
       started.add(svc);
       URI endpoint = URI.create("http://127.0.0.1:" + port + "/post-endpoint");
       svc.awaitHttp(URI.create("http://127.0.0.1:" + port + "/health"), b -> true, Duration.ofSeconds(180));

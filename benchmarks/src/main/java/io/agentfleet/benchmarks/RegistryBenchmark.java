@@ -14,26 +14,37 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Register-if-absent and resolve on a three-node registry over its HTTP API, against the same work
- * on a three-member etcd 3.4 cluster (a put-if-absent transaction and a range read), in one run, on
- * loopback. Usage: {@code RegistryBenchmark [registrations] [resolves] [concurrency]}.
+ * Register-if-absent and resolve on a registry of 3 (or 5) nodes over its HTTP API, against the same
+ * work on an etcd 3.4 cluster of as many members (a put-if-absent transaction and a range read), in
+ * one run, on loopback; optionally with agents joined to the registry's cluster. Usage:
+ * {@code RegistryBenchmark [registrations] [resolves] [concurrency] [members] [agents]}.
  */
 public final class RegistryBenchmark {
   private static final Path REGISTRY_JAR = Path.of("location-service", "target", "location-service.jar");
+  private static final Path AGENT_JAR = Path.of("agent-akka-app", "target", "agent-akka-app.jar");
 
   public static void main(String[] args) throws Exception {
     int registrations = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int resolves = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    int members = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    int agents = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Path out = Path.of("benchmarks", "target", "registry-benchmark.md");
     List<ExternalProcess> started = new ArrayList<>();
     try {
-      List<URI> registry = startRegistry(started);
-      ProcessCpu registryCpu = new ProcessCpu(started.subList(started.size() - 3, started.size()));
-      List<URI> etcd = startEtcd(started, "etcd", List.of());
-      ProcessCpu etcdCpu = new ProcessCpu(started.subList(started.size() - 3, started.size()));
-      List<URI> etcdNoFsync = startEtcd(started, "etcd-nofsync", List.of("--unsafe-no-fsync"));
-      ProcessCpu etcdNoFsyncCpu = new ProcessCpu(started.subList(started.size() - 3, started.size()));
+      List<URI> registry = startRegistry(started, "registry", Map.of(), members);
+      List<ExternalProcess> registryNodes = List.copyOf(started.subList(started.size() - members, started.size()));
+      // Agents as every agent is today: members with the registry role (replicas, shards, write majorities).
+      startAgents(started, agents, members);
+      List<ExternalProcess> registryMembers = List.copyOf(started.subList(started.size() - members - agents, started.size()));
+      ProcessCpu registryCpu = new ProcessCpu(registryMembers);
+      List<URI> etcd = startEtcd(started, "etcd", List.of(), members);
+      ProcessCpu etcdCpu = new ProcessCpu(started.subList(started.size() - members, started.size()));
+      List<URI> etcdNoFsync = startEtcd(started, "etcd-nofsync", List.of("--unsafe-no-fsync"), members);
+      ProcessCpu etcdNoFsyncCpu = new ProcessCpu(started.subList(started.size() - members, started.size()));
+      if (registryNodes.isEmpty()) {
+        throw new IllegalStateException("no registry node started");
+      }
       List<String> cpuRows = new ArrayList<>();
       HttpLoad load = new HttpLoad();
       Duration cap = Duration.ofMinutes(2);
@@ -62,7 +73,7 @@ public final class RegistryBenchmark {
       report.append(LoadResult.header()).append('\n');
       results.forEach(r -> report.append(r.row()).append('\n'));
       report.append(duplicates.row()).append('\n').append(etcdDuplicates.row()).append('\n');
-      report.append("\n| workload | CPU of the three members, ms per operation |\n|---|---|\n");
+      report.append("\n| workload | CPU of all members, ms per operation |\n|---|---|\n");
       cpuRows.forEach(row -> report.append(row).append('\n'));
       LoadResult reg = results.get(0);
       LoadResult etc = results.get(1);
@@ -70,6 +81,8 @@ public final class RegistryBenchmark {
           reg.percentileMillis(99) / etc.percentileMillis(99), reg.percentileMillis(99) / results.get(2).percentileMillis(99)));
       report.append(String.format("resolve throughput ratio registry/etcd serializable: %.2f, linearizable: %.2f (goal >= 1.00)%n",
           results.get(3).throughput() / results.get(4).throughput(), results.get(3).throughput() / results.get(5).throughput()));
+      report.append(String.format("members: %d registry nodes and %d etcd members%s%n", members, members,
+          agents == 0 ? "" : ", and " + agents + " agents joined to the registry's cluster (registry role, as every agent has today; their CPU is in the registry's)"));
       finish(report, registrations, resolves, concurrency, out);
     } finally {
       started.forEach(ExternalProcess::close);
@@ -78,7 +91,7 @@ public final class RegistryBenchmark {
 
   /** Ends {@code report} with the run's settings, prints it and writes it to {@code out}. */
   static void finish(StringBuilder report, int registrations, int resolves, int concurrency, Path out) throws java.io.IOException {
-    report.append(String.format("settings: %d registrations, %d resolves, concurrency %d, 3 members each, loopback%n", registrations, resolves, concurrency));
+    report.append(String.format("settings: %d registrations, %d resolves, concurrency %d, loopback%n", registrations, resolves, concurrency));
     System.out.println(report);
     Files.writeString(out, report.toString());
     System.out.println("written to " + out);
@@ -102,9 +115,17 @@ public final class RegistryBenchmark {
 
   /** Three registry nodes named {@code name-i}, each with {@code env} (e.g. JAVA_TOOL_OPTIONS with settings). */
   static List<URI> startRegistry(List<ExternalProcess> started, String name, Map<String, String> env) throws Exception {
+    return startRegistry(started, name, env, 3);
+  }
+
+  private static int registrySeed;
+
+  /** {@code count} registry nodes named {@code name-i}, each with {@code env}. */
+  static List<URI> startRegistry(List<ExternalProcess> started, String name, Map<String, String> env, int count) throws Exception {
     List<URI> uris = new ArrayList<>();
     int seed = ExternalProcess.freePort();
-    for (int i = 0; i < 3; i++) {
+    registrySeed = seed;
+    for (int i = 0; i < count; i++) {
       int cluster = i == 0 ? seed : ExternalProcess.freePort();
       int http = ExternalProcess.freePort();
       List<String> args = new ArrayList<>(List.of("--cluster-port", "" + cluster, "--http-port", "" + http));
@@ -112,23 +133,49 @@ public final class RegistryBenchmark {
       started.add(ExternalProcess.start(name + "-" + i, ExternalProcess.javaJar(REGISTRY_JAR, args), env));
       uris.add(URI.create("http://127.0.0.1:" + http));
     }
-    for (int i = 0; i < 3; i++) {
-      started.get(started.size() - 3 + i).awaitHttp(uris.get(i).resolve("/health"), body -> body.contains("\"members\":3,"), Duration.ofSeconds(120));
+    for (int i = 0; i < count; i++) {
+      started.get(started.size() - count + i).awaitHttp(uris.get(i).resolve("/health"), body -> body.contains("\"members\":" + count + ","),
+          Duration.ofSeconds(120));
     }
     return uris;
   }
 
-  private static List<URI> startEtcd(List<ExternalProcess> started, String name, List<String> extra) throws Exception {
+  /**
+   * {@code count} agents (the shipped launch settings) joined to the registry started last, one at a
+   * time, each Up before the next starts: twenty JVMs starting at once on a small machine starve the
+   * cluster's heartbeats and the split-brain resolver downs members.
+   */
+  private static void startAgents(List<ExternalProcess> started, int count, int registryNodes) throws Exception {
+    for (int i = 0; i < count; i++) {
+      int http = ExternalProcess.freePort();
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "@" + Path.of("deploy", "jvm", "agent.options")));
+      command.addAll(ExternalProcess.memberTls().jvmOptions());
+      command.addAll(List.of("-jar", AGENT_JAR.toString(), "--prefix", "ESW.benchagent" + i, "--cluster-port", "" + ExternalProcess.freePort(),
+          "--registry-http-port", "" + http, "--seeds", "127.0.0.1:" + registrySeed));
+      ExternalProcess agent = ExternalProcess.start("agent-" + i, command, Map.of());
+      started.add(agent);
+      int members = registryNodes + i + 1;
+      agent.awaitHttp(URI.create("http://127.0.0.1:" + http + "/health"), body -> body.contains("\"members\":" + members + ","),
+          Duration.ofSeconds(180));
+    }
+  }
+
+  private static List<URI> startEtcd(List<ExternalProcess> started, String name, List<String> extra, int count) throws Exception {
     Path data = Files.createTempDirectory(name);
-    int[] client = {ExternalProcess.freePort(), ExternalProcess.freePort(), ExternalProcess.freePort()};
-    int[] peer = {ExternalProcess.freePort(), ExternalProcess.freePort(), ExternalProcess.freePort()};
+    int[] client = new int[count];
+    int[] peer = new int[count];
+    for (int i = 0; i < count; i++) {
+      client[i] = ExternalProcess.freePort();
+      peer[i] = ExternalProcess.freePort();
+    }
     StringBuilder cluster = new StringBuilder();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < count; i++) {
       cluster.append(i > 0 ? "," : "").append(name).append(i).append("=http://127.0.0.1:").append(peer[i]);
     }
     List<URI> uris = new ArrayList<>();
     List<ExternalProcess> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < count; i++) {
       List<String> command = new ArrayList<>(List.of("etcd", "--name", name + i, "--data-dir", data.resolve("m" + i).toString(),
           "--listen-client-urls", "http://127.0.0.1:" + client[i], "--advertise-client-urls", "http://127.0.0.1:" + client[i],
           "--listen-peer-urls", "http://127.0.0.1:" + peer[i], "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer[i],
@@ -140,7 +187,7 @@ public final class RegistryBenchmark {
       started.add(member);
       uris.add(URI.create("http://127.0.0.1:" + client[i]));
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < count; i++) {
       members.get(i).awaitHttp(uris.get(i).resolve("/health"), body -> body.contains("\"health\":\"true\""), Duration.ofSeconds(60));
     }
     return uris;
