@@ -135,9 +135,10 @@ public final class ComponentLeases implements AutoCloseable {
       while (leases.hasNext()) {
         var lease = leases.next();
         if (lookedAt - lease.getValue() > leaseNanos) {
-          // Lapsed while this JVM (or its whole host) stood still: its component halts, or has halted.
-          log.warn("lease {} was last renewed {} ms ago, more than its lease: this member stood still (frozen"
-              + " or starved), so it is not renewed again and its component halts", lease.getKey().getFileName(),
+          // Lapsed while this member was unsure of its standing, or stood still (this JVM or its whole
+          // host frozen or starved): its component halts, or has halted.
+          log.warn("lease {} was last renewed {} ms ago, more than its lease (this member was unsure of its standing,"
+              + " or stood still): it is not renewed again, and its component halts", lease.getKey().getFileName(),
               (lookedAt - lease.getValue()) / 1_000_000);
           leases.remove();
           continue;
