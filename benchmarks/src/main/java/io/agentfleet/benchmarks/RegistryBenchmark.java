@@ -32,19 +32,16 @@ public final class RegistryBenchmark {
     Path out = Path.of("benchmarks", "target", "registry-benchmark.md");
     List<ExternalProcess> started = new ArrayList<>();
     try {
-      List<URI> registry = startRegistry(started, "registry", Map.of(), members);
-      List<ExternalProcess> registryNodes = List.copyOf(started.subList(started.size() - members, started.size()));
+      int seed = ExternalProcess.freePort();
+      List<URI> registry = startRegistry(started, "registry", Map.of(), members, seed);
       // Agents as every agent is today: members with the registry role (replicas, shards, write majorities).
-      startAgents(started, agents, members);
+      startAgents(started, agents, members, seed);
       List<ExternalProcess> registryMembers = List.copyOf(started.subList(started.size() - members - agents, started.size()));
       ProcessCpu registryCpu = new ProcessCpu(registryMembers);
       List<URI> etcd = startEtcd(started, "etcd", List.of(), members);
       ProcessCpu etcdCpu = new ProcessCpu(started.subList(started.size() - members, started.size()));
       List<URI> etcdNoFsync = startEtcd(started, "etcd-nofsync", List.of("--unsafe-no-fsync"), members);
       ProcessCpu etcdNoFsyncCpu = new ProcessCpu(started.subList(started.size() - members, started.size()));
-      if (registryNodes.isEmpty()) {
-        throw new IllegalStateException("no registry node started");
-      }
       List<String> cpuRows = new ArrayList<>();
       HttpLoad load = new HttpLoad();
       Duration cap = Duration.ofMinutes(2);
@@ -115,16 +112,13 @@ public final class RegistryBenchmark {
 
   /** Three registry nodes named {@code name-i}, each with {@code env} (e.g. JAVA_TOOL_OPTIONS with settings). */
   static List<URI> startRegistry(List<ExternalProcess> started, String name, Map<String, String> env) throws Exception {
-    return startRegistry(started, name, env, 3);
+    return startRegistry(started, name, env, 3, ExternalProcess.freePort());
   }
 
-  private static int registrySeed;
-
-  /** {@code count} registry nodes named {@code name-i}, each with {@code env}. */
-  static List<URI> startRegistry(List<ExternalProcess> started, String name, Map<String, String> env, int count) throws Exception {
+  /** {@code count} registry nodes named {@code name-i}, each with {@code env}; the first on cluster port {@code seed}. */
+  private static List<URI> startRegistry(List<ExternalProcess> started, String name, Map<String, String> env, int count, int seed)
+      throws Exception {
     List<URI> uris = new ArrayList<>();
-    int seed = ExternalProcess.freePort();
-    registrySeed = seed;
     for (int i = 0; i < count; i++) {
       int cluster = i == 0 ? seed : ExternalProcess.freePort();
       int http = ExternalProcess.freePort();
@@ -141,18 +135,18 @@ public final class RegistryBenchmark {
   }
 
   /**
-   * {@code count} agents (the shipped launch settings) joined to the registry started last, one at a
+   * {@code count} agents (the shipped launch settings) joined through cluster port {@code seed}, one at a
    * time, each Up before the next starts: twenty JVMs starting at once on a small machine starve the
    * cluster's heartbeats and the split-brain resolver downs members.
    */
-  private static void startAgents(List<ExternalProcess> started, int count, int registryNodes) throws Exception {
+  private static void startAgents(List<ExternalProcess> started, int count, int registryNodes, int seed) throws Exception {
     for (int i = 0; i < count; i++) {
       int http = ExternalProcess.freePort();
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "@" + Path.of("deploy", "jvm", "agent.options")));
       command.addAll(ExternalProcess.memberTls().jvmOptions());
       command.addAll(List.of("-jar", AGENT_JAR.toString(), "--prefix", "ESW.benchagent" + i, "--cluster-port", "" + ExternalProcess.freePort(),
-          "--registry-http-port", "" + http, "--seeds", "127.0.0.1:" + registrySeed));
+          "--registry-http-port", "" + http, "--seeds", "127.0.0.1:" + seed));
       ExternalProcess agent = ExternalProcess.start("agent-" + i, command, Map.of());
       started.add(agent);
       int members = registryNodes + i + 1;

@@ -151,10 +151,12 @@ public final class ClusterLocationService implements LocationService {
    */
   private <T> CompletionStage<T> seenHere(Connection connection, T result) {
     Key<LWWMap<String, RegistryRecord>> key = ReplicaKeys.forName(connection.name());
-    return readLocal(key)
-        .thenCompose(map -> AskPattern.<LocationEvents.Command, akka.Done>ask(
-            events, replyTo -> new LocationEvents.ReplicaRead(key, map, replyTo), settings.askTimeout(), system.scheduler()))
-        .handle((done, failure) -> result);
+    return readLocal(key).thenCompose(map -> mergeIntoView(key, map)).handle((done, failure) -> result);
+  }
+
+  /** Merges a bucket read from a replica into this node's tracking feed and view; completes once they have it. */
+  private CompletionStage<akka.Done> mergeIntoView(Key<LWWMap<String, RegistryRecord>> key, LWWMap<String, RegistryRecord> map) {
+    return AskPattern.ask(events, replyTo -> new LocationEvents.ReplicaRead(key, map, replyTo), settings.askTimeout(), system.scheduler());
   }
 
   /**
@@ -174,12 +176,7 @@ public final class ClusterLocationService implements LocationService {
         .thenCompose(
             response -> {
               if (response instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> success) {
-                return AskPattern.<LocationEvents.Command, akka.Done>ask(
-                        events,
-                        replyTo -> new LocationEvents.ReplicaRead(key, success.get(key), replyTo),
-                        settings.askTimeout(),
-                        system.scheduler())
-                    .thenApply(done -> true);
+                return mergeIntoView(key, success.get(key)).thenApply(done -> true);
               }
               // NotFound: no replica of a majority has ever had this bucket, so there is nothing to miss.
               return CompletableFuture.completedFuture(response instanceof Replicator.NotFound);
