@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Registry vs etcd 3.4: register-if-absent and resolve on three (or five) members each, loopback.
-# Usage (from the repo root): bash benchmarks/run-registry-benchmark.sh [registrations] [resolves] [concurrency] [members] [agents]
-# (members: registry nodes and etcd members, default 3; agents: agents joined to the registry's cluster, default 0)
+# Usage (from the repo root): bash benchmarks/run-registry-benchmark.sh [registrations] [resolves] [concurrency] [members] [agents] [agent-role]
+# (members: registry nodes and etcd members, default 3; agents: agents joined to the registry's cluster, default 0;
+# agent-role: none, agents join with --no-registry-role (default), or registry)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v etcd >/dev/null; then

@@ -38,6 +38,8 @@ public final class FootprintBenchmark {
     settings.put("JVM defaults", List.of());
     settings.put("shipped (agent.options)", List.of("@" + AGENT_OPTIONS));
     settings.put("shipped + CDS archive", List.of("@" + AGENT_OPTIONS, "-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off"));
+    settings.put("shipped + CDS archive, --no-registry-role",
+        List.of("@" + AGENT_OPTIONS, "-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off", "--no-registry-role"));
     Map<String, List<Trial>> trials = new LinkedHashMap<>();
     settings.keySet().forEach(name -> trials.put(name, new ArrayList<>()));
 
@@ -88,11 +90,13 @@ public final class FootprintBenchmark {
     }
   }
 
+  /** {@code options} are the JVM's, except those starting with "--", which are the agent's own. */
   private static ExternalProcess startAgent(List<String> options, String seed, String name, int http) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(options);
+    command.addAll(options.stream().filter(option -> !option.startsWith("--")).toList());
     command.addAll(List.of("-jar", AGENT_JAR.toString(), "--prefix", "ESW.footprint_" + name,
         "--cluster-port", "" + ExternalProcess.freePort(), "--registry-http-port", "" + http, "--seeds", seed, "--insecure-plain-tcp"));
+    command.addAll(options.stream().filter(option -> option.startsWith("--")).toList());
     return ExternalProcess.start("footprint-agent-" + name, command, Map.of());
   }
 

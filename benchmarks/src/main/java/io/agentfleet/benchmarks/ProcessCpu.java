@@ -21,6 +21,11 @@ public final class ProcessCpu {
     this.processes = List.copyOf(processes);
   }
 
+  /** How many processes are counted. */
+  public int size() {
+    return processes.size();
+  }
+
   /** Milliseconds of CPU used so far by all the processes together. */
   public double millis() {
     double total = 0;

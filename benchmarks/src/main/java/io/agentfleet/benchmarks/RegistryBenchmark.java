@@ -17,7 +17,8 @@ import java.util.Random;
  * Register-if-absent and resolve on a registry of 3 (or 5) nodes over its HTTP API, against the same
  * work on an etcd 3.4 cluster of as many members (a put-if-absent transaction and a range read), in
  * one run, on loopback; optionally with agents joined to the registry's cluster. Usage:
- * {@code RegistryBenchmark [registrations] [resolves] [concurrency] [members] [agents]}.
+ * {@code RegistryBenchmark [registrations] [resolves] [concurrency] [members] [agents] [agent-role]}, where
+ * agent-role is {@code none} (agents join with {@code --no-registry-role}, the default) or {@code registry}.
  */
 public final class RegistryBenchmark {
   private static final Path REGISTRY_JAR = Path.of("location-service", "target", "location-service.jar");
@@ -29,15 +30,20 @@ public final class RegistryBenchmark {
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     int members = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int agents = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+    boolean agentsHoldRegistry = args.length > 5 && args[5].equals("registry");
+    if (args.length > 5 && !agentsHoldRegistry && !args[5].equals("none")) {
+      throw new IllegalArgumentException("agent-role must be none or registry, was " + args[5]);
+    }
     Path out = Path.of("benchmarks", "target", "registry-benchmark.md");
     List<ExternalProcess> started = new ArrayList<>();
     try {
       int seed = ExternalProcess.freePort();
       List<URI> registry = startRegistry(started, "registry", Map.of(), members, seed);
-      // Agents as every agent is today: members with the registry role (replicas, shards, write majorities).
-      startAgents(started, agents, members, seed);
+      // Agents without the registry role (a large fleet's set-up), or with it (replicas, shards, write majorities).
+      startAgents(started, agents, members, seed, agentsHoldRegistry);
       List<ExternalProcess> registryMembers = List.copyOf(started.subList(started.size() - members - agents, started.size()));
       ProcessCpu registryCpu = new ProcessCpu(registryMembers);
+      ProcessCpu agentCpu = new ProcessCpu(started.subList(started.size() - agents, started.size()));
       List<URI> etcd = startEtcd(started, "etcd", List.of(), members);
       ProcessCpu etcdCpu = new ProcessCpu(started.subList(started.size() - members, started.size()));
       List<URI> etcdNoFsync = startEtcd(started, "etcd-nofsync", List.of("--unsafe-no-fsync"), members);
@@ -52,13 +58,13 @@ public final class RegistryBenchmark {
       load.run("warm-up", 1000, concurrency, cap, i -> putIfAbsentEtcd(etcd, "warm" + i), r -> true);
       load.run("warm-up", 1000, concurrency, cap, i -> putIfAbsentEtcd(etcdNoFsync, "warm" + i), r -> true);
 
-      results.add(measured(cpuRows, registryCpu, () -> load.run("register-if-absent: registry", registrations, concurrency, cap, i -> registerRegistry(registry, "r" + i), r -> r.statusCode() == 201)));
+      results.add(measured(cpuRows, registryCpu, agentCpu, () -> load.run("register-if-absent: registry", registrations, concurrency, cap, i -> registerRegistry(registry, "r" + i), r -> r.statusCode() == 201)));
       results.add(measured(cpuRows, etcdCpu, () -> load.run("register-if-absent: etcd", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcd, "r" + i), RegistryBenchmark::etcdSucceeded)));
       results.add(measured(cpuRows, etcdNoFsyncCpu, () -> load.run("register-if-absent: etcd --unsafe-no-fsync", registrations, concurrency, cap, i -> putIfAbsentEtcd(etcdNoFsync, "r" + i), RegistryBenchmark::etcdSucceeded)));
 
       Random random = new Random(42);
       int[] picks = random.ints(resolves, 0, registrations).toArray();
-      results.add(measured(cpuRows, registryCpu, () -> load.run("resolve: registry", resolves, concurrency, cap, i -> resolveRegistry(registry, "r" + picks[i]), r -> r.statusCode() == 200)));
+      results.add(measured(cpuRows, registryCpu, agentCpu, () -> load.run("resolve: registry", resolves, concurrency, cap, i -> resolveRegistry(registry, "r" + picks[i]), r -> r.statusCode() == 200)));
       results.add(measured(cpuRows, etcdCpu, () -> load.run("resolve: etcd (serializable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], true), r -> r.body().contains("\"kvs\""))));
       results.add(measured(cpuRows, etcdCpu, () -> load.run("resolve: etcd (linearizable)", resolves, concurrency, cap, i -> rangeEtcd(etcd, "r" + picks[i], false), r -> r.body().contains("\"kvs\""))));
 
@@ -79,7 +85,8 @@ public final class RegistryBenchmark {
       report.append(String.format("resolve throughput ratio registry/etcd serializable: %.2f, linearizable: %.2f (goal >= 1.00)%n",
           results.get(3).throughput() / results.get(4).throughput(), results.get(3).throughput() / results.get(5).throughput()));
       report.append(String.format("members: %d registry nodes and %d etcd members%s%n", members, members,
-          agents == 0 ? "" : ", and " + agents + " agents joined to the registry's cluster (registry role, as every agent has today; their CPU is in the registry's)"));
+          agents == 0 ? "" : ", and " + agents + " agents joined to the registry's cluster ("
+              + (agentsHoldRegistry ? "with the registry role" : "without the registry role") + "; their CPU is in the registry's)"));
       finish(report, registrations, resolves, concurrency, out);
     } finally {
       started.forEach(ExternalProcess::close);
@@ -96,6 +103,16 @@ public final class RegistryBenchmark {
 
   interface Workload {
     LoadResult run() throws InterruptedException;
+  }
+
+  /** Like {@link #measured(List, ProcessCpu, Workload)}, with a row for the part of it that {@code agents} used, if any. */
+  static LoadResult measured(List<String> rows, ProcessCpu all, ProcessCpu agents, Workload workload) throws InterruptedException {
+    double before = agents.millis();
+    LoadResult result = measured(rows, all, workload);
+    if (agents.size() > 0) {
+      rows.add(String.format("| %s, of which the agents | %.2f |", result.name(), (agents.millis() - before) / Math.max(1, result.operations())));
+    }
+    return result;
   }
 
   /** Runs {@code workload}, noting the CPU its three members used per operation in {@code rows}. */
@@ -139,7 +156,8 @@ public final class RegistryBenchmark {
    * time, each Up before the next starts: twenty JVMs starting at once on a small machine starve the
    * cluster's heartbeats and the split-brain resolver downs members.
    */
-  private static void startAgents(List<ExternalProcess> started, int count, int registryNodes, int seed) throws Exception {
+  private static void startAgents(List<ExternalProcess> started, int count, int registryNodes, int seed, boolean holdRegistry)
+      throws Exception {
     for (int i = 0; i < count; i++) {
       int http = ExternalProcess.freePort();
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -147,6 +165,9 @@ public final class RegistryBenchmark {
       command.addAll(ExternalProcess.memberTls().jvmOptions());
       command.addAll(List.of("-jar", AGENT_JAR.toString(), "--prefix", "ESW.benchagent" + i, "--cluster-port", "" + ExternalProcess.freePort(),
           "--registry-http-port", "" + http, "--seeds", "127.0.0.1:" + seed));
+      if (!holdRegistry) {
+        command.add("--no-registry-role");
+      }
       ExternalProcess agent = ExternalProcess.start("agent-" + i, command, Map.of());
       started.add(agent);
       int members = registryNodes + i + 1;

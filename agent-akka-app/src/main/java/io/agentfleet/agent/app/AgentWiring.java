@@ -171,8 +171,9 @@ public final class AgentWiring {
     Path fencing = settings.logDirectory().resolve(".fencing");
     Path watchdogJar = WatchdogJar.writeTo(fencing);
     akka.cluster.Cluster cluster = akka.cluster.Cluster.get(system.classicSystem());
+    String registryRole = LocationRegistry.get(system).settings().role();
     ComponentLeases leases = new ComponentLeases(fencing.resolve("leases"), timing.lease(), timing.renewInterval(),
-        () -> MajorityStanding.isSure(cluster.selfMember(), cluster.state()));
+        () -> MajorityStanding.isSure(cluster.selfMember(), cluster.state(), registryRole));
     return new FencedLauncher(new LocalProcessLauncher(blocking()), leases, watchdogJar, timing.lease(), blocking());
   }
 

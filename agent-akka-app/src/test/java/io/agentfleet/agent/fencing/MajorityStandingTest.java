@@ -53,4 +53,29 @@ class MajorityStandingTest {
   void joiningAndDownedMembersDoNotCount() {
     assertTrue(MajorityStanding.isSure("a", List.of(up("a"), new MemberView("b", Status.DOWN, false), new MemberView("c", Status.JOINING, false))));
   }
+
+  private static MemberView agent(String address, boolean reachable) {
+    return new MemberView(address, Status.UP, reachable, false);
+  }
+
+  @Test
+  void onlyRegistryMembersCountSoAnAgentStandsWithTheRegistrysMajority() {
+    // An agent without the registry role, with two of three registry members and none of the other agents.
+    assertTrue(MajorityStanding.isSure("a", List.of(agent("a", true), up("r1"), up("r2"), lost("r3"),
+        agent("b", false), agent("c", false), agent("d", false))));
+    // Many agents around it, but only one of three registry members: the resolver keeps the other side.
+    assertFalse(MajorityStanding.isSure("a", List.of(agent("a", true), up("r1"), lost("r2"), lost("r3"),
+        agent("b", true), agent("c", true), agent("d", true))));
+  }
+
+  @Test
+  void anAgentThatSeesNoRegistryMemberIsNeverSure() {
+    assertFalse(MajorityStanding.isSure("a", List.of(agent("a", true), agent("b", true))));
+  }
+
+  @Test
+  void anAgentWithoutTheRoleStillNeedsToBeUpAndReachableItself() {
+    assertFalse(MajorityStanding.isSure("a", List.of(agent("a", false), up("r1"), up("r2"))));
+    assertFalse(MajorityStanding.isSure("a", List.of(new MemberView("a", Status.JOINING, true, false), up("r1"), up("r2"))));
+  }
 }

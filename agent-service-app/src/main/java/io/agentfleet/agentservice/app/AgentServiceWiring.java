@@ -71,9 +71,18 @@ public final class AgentServiceWiring {
     ClusterJoin.joinSeedsOrSelf(system);
   }
 
-  /** Adds the Agent Service's role to the member's own (the failover decider runs on such members). */
+  /**
+   * Adds the Agent Service's role to the member's own (the failover decider runs on such members).
+   * Refuses a member without the registry role: the service keeps its applied provisions and managed
+   * components in replicas of its own, which only registry members have.
+   */
   static Config withServiceRole(Config config) {
     java.util.List<String> roles = new java.util.ArrayList<>(config.getStringList("akka.cluster.roles"));
+    String registryRole = config.getString("location-service.registry.role");
+    if (!roles.contains(registryRole)) {
+      throw new IllegalArgumentException("the Agent Service needs the registry role (" + registryRole + "): it keeps its"
+          + " provisions and managed components in the registry's replicas; drop --no-registry-role");
+    }
     if (!roles.contains(Failover.ROLE)) {
       roles.add(Failover.ROLE);
     }

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * The one promise under a real network partition: every member on a host of its own (a Linux network
  * namespace joined to the others by a veth pair); the primary agent's host is cut off by taking its
  * link down, the component is relaunched through the Agent Service on the backup agent, the link is
- * healed; an instance counter samples every live process of the name every 50 ms. Skipped, with the
- * reason, where namespaces cannot be made.
+ * healed; an instance counter samples every live process of the name every 50 ms. The primary agent
+ * of every second trial joins without the registry role (as the agents of a large fleet do), so the
+ * lease rule is shown for both kinds of member. Skipped, with the reason, where namespaces cannot be made.
  */
 class PartitionFencingIT {
   private static final Path REGISTRY_JAR = Path.of("..", "location-service", "target", "location-service.jar");
@@ -61,7 +62,7 @@ class PartitionFencingIT {
         "--http-host", registryHost.controlAddress(), "--http-port", "" + HTTP_PORT, "--new-cluster"));
     members.add(registry);
     registry.awaitHealthy(1, Duration.ofSeconds(90));
-    MemberProcess backup = startAgent(network.host(2), BACKUP);
+    MemberProcess backup = startAgent(network.host(2), BACKUP, true);
     members.add(backup);
     backup.awaitHealthy(2, Duration.ofSeconds(90));
     Host serviceHost = network.host(3);
@@ -100,7 +101,8 @@ class PartitionFencingIT {
     String name = "ESW.cut" + trial;
     for (int attempt = 1; ; attempt++) {
       String primary = "ESW.primary" + trial + (attempt == 1 ? "" : "a" + attempt);
-      MemberProcess agent = startAgent(primaryHost, primary);
+      boolean registryRole = trial % 2 == 1;
+      MemberProcess agent = startAgent(primaryHost, primary, registryRole);
       try (InstanceCounter counter = InstanceCounter.watching(name)) {
         agent.awaitHealthy(4, Duration.ofSeconds(90));
         awaitListed(primary);
@@ -127,7 +129,8 @@ class PartitionFencingIT {
         agent.awaitExit(Duration.ofSeconds(90));
         HttpResponse<String> killed = service.send("DELETE", "/api/v1/components/" + name + "-Service-http", null, null);
         assertEquals(200, killed.statusCode(), killed.body());
-        System.out.printf("fencing: partition trial %d: relaunched after %d ms; %s%n", trial, took, counter);
+        System.out.printf("fencing: partition trial %d (primary agent %s the registry role): relaunched after %d ms; %s%n",
+            trial, registryRole ? "with" : "without", took, counter);
         assertEquals(List.of(), counter.doubles(), "samples that saw two live processes of " + name);
         assertTrue(counter.most() >= 1, "the counter saw the component at all");
         return took;
@@ -156,11 +159,15 @@ class PartitionFencingIT {
     return all.toString();
   }
 
-  private static MemberProcess startAgent(Host host, String prefix) {
+  private static MemberProcess startAgent(Host host, String prefix, boolean registryRole) {
+    List<String> args = new ArrayList<>(List.of("--prefix", prefix, "--hostname", host.address(), "--cluster-port", "" + CLUSTER_PORT,
+        "--registry-http-port", "" + HTTP_PORT, "--seeds", seed()));
+    if (!registryRole) {
+      args.add("--no-registry-role");
+    }
     return network.start(host, "partition-agent-" + prefix, AGENT_JAR, HTTP_PORT,
         List.of("-Dlocation-service.http.host=" + host.controlAddress(), "-Dagent.logs.directory=" + COMPONENT_LOGS.resolve(prefix)),
-        List.of("--prefix", prefix, "--hostname", host.address(), "--cluster-port", "" + CLUSTER_PORT,
-            "--registry-http-port", "" + HTTP_PORT, "--seeds", seed()));
+        args);
   }
 
   private static String seed() {

@@ -25,6 +25,11 @@ public final class ClusterMemberOptions {
       description = "Found a new cluster instead of joining one: only for the first member of a fleet, never to restart a member of a running one.")
   boolean newCluster;
 
+  @Option(names = "--no-registry-role",
+      description = "Join without the registry role: this member hosts no registry shard or replica and reads the registry"
+          + " through a registry member. For agents of a large fleet with 3-5 dedicated registry nodes (docs/operations.md).")
+  boolean noRegistryRole;
+
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with further settings (see the modules' reference.conf).")
   Optional<Path> configFile = Optional.empty();
 
@@ -43,6 +48,11 @@ public final class ClusterMemberOptions {
   @Option(names = "--insecure-plain-tcp",
       description = "Talk to other members over plain, unauthenticated TCP: any process that reaches the cluster port can join. A closed test bench only.")
   boolean insecurePlainTcp;
+
+  /** Whether this member joins without the registry role ({@code --no-registry-role}). */
+  public boolean noRegistryRole() {
+    return noRegistryRole;
+  }
 
   public String hostname() {
     return hostname;
@@ -91,6 +101,9 @@ public final class ClusterMemberOptions {
     }
     Map<String, Object> settings = new HashMap<>(overrides);
     settings.putAll(transportSettings());
+    if (noRegistryRole) {
+      settings.put("akka.cluster.roles", List.of());
+    }
     return ClusterNodeConfig.load(hostname, port, seedsOtherThan(port), configFile, settings);
   }
 

@@ -54,6 +54,7 @@ public final class ClusterNodeConfig {
     transport.check();
     // Every member, since every member may be the one that frees a lost member's names.
     FencingTiming.fromConfig(config).check();
+    FencingTiming.requireResolverCountsRegistry(config);
     MemberTransport.announce(transport, config);
     Config durable =
         DurableRegistry.fromConfig(config)

@@ -79,4 +79,21 @@ public record FencingTiming(
       throw new IllegalArgumentException("unsafe fencing settings: " + String.join("; ", wrong));
     }
   }
+
+  /**
+   * Refuses a split-brain resolver that does not keep the side with most registry members: an agent
+   * renews its components' leases only while it stands with a majority of those members
+   * ({@code MajorityStanding}), so the resolver must count the same ones.
+   */
+  public static void requireResolverCountsRegistry(Config config) {
+    String strategy = config.getString("akka.cluster.split-brain-resolver.active-strategy");
+    String counted = config.getString("akka.cluster.split-brain-resolver.keep-majority.role");
+    String registry = config.getString("location-service.registry.role");
+    if (!"keep-majority".equals(strategy) || !registry.equals(counted)) {
+      throw new IllegalArgumentException(
+          "unsafe fencing settings: akka.cluster.split-brain-resolver.active-strategy must be keep-majority with"
+              + " keep-majority.role = \"" + registry + "\" (location-service.registry.role), the members an agent's lease"
+              + " rule counts; it is " + strategy + " with role \"" + counted + "\"");
+    }
+  }
 }

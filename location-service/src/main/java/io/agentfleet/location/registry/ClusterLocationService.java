@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.ddata.LWWMap;
 import akka.cluster.ddata.Key;
-import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
@@ -55,6 +54,7 @@ public final class ClusterLocationService implements LocationService {
   public ClusterLocationService(
       ActorSystem<?> system,
       RegistrySettings settings,
+      ActorRef<Replicator.Command> replicator,
       ActorRef<LocationEvents.Command> events,
       ActorRef<ActorRegistrationWatcher.Command> actorWatcher,
       ReplicaView view) {
@@ -62,7 +62,7 @@ public final class ClusterLocationService implements LocationService {
     this.view = view;
     this.settings = settings;
     this.sharding = ClusterSharding.get(system);
-    this.replicator = DistributedData.get(system).replicator();
+    this.replicator = replicator;
     this.events = events;
     this.actorWatcher = actorWatcher;
     this.selfAddress = MemberIdentity.of(Cluster.get(system).selfMember());

@@ -12,7 +12,6 @@ import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.ddata.Key;
 import akka.cluster.ddata.LWWMap;
-import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -81,7 +80,10 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   private boolean failureReported;
 
   public static Behavior<Command> create(
-      RegistrySettings settings, DepartedMembers departedMembers, ActorRef<LocationEvents.Command> events) {
+      RegistrySettings settings,
+      DepartedMembers departedMembers,
+      ActorRef<LocationEvents.Command> events,
+      ActorRef<Replicator.Command> replicator) {
     return Behaviors.setup(
         ctx -> {
           ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
@@ -89,7 +91,7 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
               settings,
               departedMembers,
               events,
-              DistributedData.get(ctx.getSystem()).replicator(),
+              replicator,
               (name, gone) -> sharding.entityRefFor(RegistryEntity.TYPE_KEY, name).tell(gone));
         });
   }

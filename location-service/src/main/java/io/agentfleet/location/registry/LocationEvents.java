@@ -9,7 +9,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.cluster.ddata.LWWMap;
 import akka.cluster.ddata.Key;
-import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import io.agentfleet.location.api.TrackingEvent;
@@ -55,23 +54,25 @@ public final class LocationEvents extends AbstractBehavior<LocationEvents.Comman
   private final DepartedMembers departed;
   private final ReplicaView view;
 
-  public static Behavior<Command> create(DepartedMembers departed, ReplicaView view) {
+  /** Follows the buckets through {@code replicatorRef}: this member's replicator, or its relay to a registry member's. */
+  public static Behavior<Command> create(
+      DepartedMembers departed, ReplicaView view, ActorRef<Replicator.Command> replicatorRef, RegistrySettings settings) {
     return Behaviors.setup(
-        ctx ->
-            DistributedData.withReplicatorMessageAdapter(
-                (ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>> replicator) -> {
-                  for (var key : ReplicaKeys.all()) {
-                    replicator.subscribe(
-                        key,
-                        change ->
-                            change instanceof Replicator.Changed<LWWMap<String, RegistryRecord>> changed
-                                // One adapter serves all keys (adapters are per message class), so
-                                // the key comes from the message, never from this loop.
-                                ? new ReplicaChanged(changed.key(), changed.dataValue())
-                                : new ReplicaChanged(change.key(), ReplicaKeys.empty()));
-                  }
-                  return new LocationEvents(ctx, departed, view);
-                }));
+        ctx -> {
+          var replicator =
+              new ReplicatorMessageAdapter<Command, LWWMap<String, RegistryRecord>>(ctx, replicatorRef, settings.askTimeout());
+          for (var key : ReplicaKeys.all()) {
+            replicator.subscribe(
+                key,
+                change ->
+                    change instanceof Replicator.Changed<LWWMap<String, RegistryRecord>> changed
+                        // One adapter serves all keys (adapters are per message class), so
+                        // the key comes from the message, never from this loop.
+                        ? new ReplicaChanged(changed.key(), changed.dataValue())
+                        : new ReplicaChanged(change.key(), ReplicaKeys.empty()));
+          }
+          return new LocationEvents(ctx, departed, view);
+        });
   }
 
   private LocationEvents(ActorContext<Command> context, DepartedMembers departed, ReplicaView view) {

@@ -1,11 +1,17 @@
 package io.agentfleet.location.registry;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import akka.actor.typed.Props;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.typed.Cluster;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The registry on one cluster member, as an Akka extension: the first {@code get} starts sharding
@@ -17,6 +23,9 @@ public final class LocationRegistry implements Extension {
 
   private final ClusterLocationService service;
   private final RegistrySettings settings;
+  private final boolean holdsReplica;
+  private final ActorRef<Replicator.Command> replicator;
+  private final AtomicReference<Optional<String>> readsThrough = new AtomicReference<>(Optional.empty());
 
   /** The extension's id; {@link #get} is the way to reach it. */
   public static final class Id extends ExtensionId<LocationRegistry> {
@@ -32,16 +41,43 @@ public final class LocationRegistry implements Extension {
 
   private LocationRegistry(ActorSystem<?> system) {
     this.settings = RegistrySettings.fromConfig(system.settings().config());
+    this.holdsReplica = Cluster.get(system).selfMember().hasRole(settings.role());
     DepartedMembers departed = new DepartedMembers(settings.fenceWait());
+    // On a member without the role, sharding starts a proxy: commands go to entities on registry members.
     ClusterSharding.get(system)
         .init(
             Entity.of(RegistryEntity.TYPE_KEY, ctx -> RegistryEntity.create(ctx.getEntityId(), settings, departed))
                 .withRole(settings.role()));
+    this.replicator =
+        holdsReplica
+            ? DistributedData.get(system).replicator()
+            : system.<Object>systemActorOf(ReplicaRelay.create(settings.role(), readsThrough), "registry-replica-relay", Props.empty())
+                .narrow();
     ReplicaView view = new ReplicaView();
-    var events = system.systemActorOf(LocationEvents.create(departed, view), "location-events", Props.empty());
-    system.systemActorOf(DepartedMemberSweeper.create(settings, departed, events), "departed-member-sweeper", Props.empty());
+    var events = system.systemActorOf(LocationEvents.create(departed, view, replicator, settings), "location-events", Props.empty());
+    // On a member without the role it only learns of departures (never the sweeper), for the view.
+    system.systemActorOf(DepartedMemberSweeper.create(settings, departed, events, replicator), "departed-member-sweeper", Props.empty());
     var watcher = system.systemActorOf(ActorRegistrationWatcher.create(), "actor-registration-watcher", Props.empty());
-    this.service = new ClusterLocationService(system, settings, events, watcher, view);
+    this.service = new ClusterLocationService(system, settings, replicator, events, watcher, view);
+  }
+
+  /**
+   * This member's replicator of the registry's buckets: its own on a registry member; on a member
+   * without the registry role, a relay to a registry member's ({@link ReplicaRelay}), which serves
+   * reads and subscriptions only.
+   */
+  public ActorRef<Replicator.Command> replicator() {
+    return replicator;
+  }
+
+  /** Whether this member has the registry role, and so its own replica and a share of the entities. */
+  public boolean holdsReplica() {
+    return holdsReplica;
+  }
+
+  /** The registry member this member reads through: "this member" on a registry member. */
+  public String readsThrough() {
+    return holdsReplica ? "this member" : readsThrough.get().orElse("none reachable");
   }
 
   public ClusterLocationService service() {

@@ -42,4 +42,17 @@ class FencingTimingTest {
     assertEquals(1, wrong.size());
     assertTrue(wrong.get(0).contains("renew-interval"), wrong.get(0));
   }
+
+  @Test
+  void theResolverCountsTheRegistryMembersAsTheAgentsLeaseRuleDoes() {
+    FencingTiming.requireResolverCountsRegistry(fleetDefaults(""));
+    // Renaming the registry role moves the resolver's count with it.
+    FencingTiming.requireResolverCountsRegistry(fleetDefaults("location-service.registry.role = locations"));
+    IllegalArgumentException otherRole = assertThrows(IllegalArgumentException.class,
+        () -> FencingTiming.requireResolverCountsRegistry(fleetDefaults("akka.cluster.split-brain-resolver.keep-majority.role = \"\"")));
+    assertTrue(otherRole.getMessage().contains("keep-majority.role = \"registry\""), otherRole.getMessage());
+    IllegalArgumentException otherStrategy = assertThrows(IllegalArgumentException.class,
+        () -> FencingTiming.requireResolverCountsRegistry(fleetDefaults("akka.cluster.split-brain-resolver.active-strategy = keep-oldest")));
+    assertTrue(otherStrategy.getMessage().contains("keep-oldest"), otherStrategy.getMessage());
+  }
 }
