@@ -1,5 +1,6 @@
 package io.agentfleet.location.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,6 +19,15 @@ public final class LocationJson {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private LocationJson() {}
+
+  /** {@code value} as the API writes it; a value the mapper cannot write is a bug. */
+  public static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
 
   /** The shared, configured mapper; ObjectMapper is thread-safe once configured. */
   public static ObjectMapper mapper() {

@@ -5,7 +5,6 @@ import io.agentfleet.location.api.LocationJson;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON responses of the HTTP API; every error has the shape {@code {"error":…,"message":…}}. */
@@ -13,13 +12,12 @@ public final class JsonResponses {
   private JsonResponses() {}
 
   public static HttpResponse json(StatusCode status, Object body) {
-    try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, LocationJson.mapper().writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a response body", e);
-    }
+    return jsonBytes(status, LocationJson.bytes(body));
+  }
+
+  /** A response with a body already written as JSON. */
+  public static HttpResponse jsonBytes(StatusCode status, byte[] json) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, json);
   }
 
   /** An error body: {@code error} is a short type name, {@code message} says what to do. */

@@ -4,6 +4,9 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import io.agentfleet.location.csw.CswRoutes;
 import io.agentfleet.location.registry.ClusterLocationService;
 import io.agentfleet.location.registry.LocationRegistry;
@@ -23,10 +26,20 @@ public final class RegistryHttpServer {
     String hostname = Cluster.get(system).selfMember().address().getHost().orElse(settings.host());
     LocationRoutes routes =
         new LocationRoutes(locations, settings, () -> HealthReport.of(system), new CswRoutes(locations, settings, hostname).route());
+    akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> routed = routes.route().handler(system);
+    PlainFind plainFind = new PlainFind(locations::findJsonNow);
+    akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+        request -> plainFind.answer(request).<CompletionStage<HttpResponse>>map(CompletableFuture::completedFuture).orElseGet(() -> {
+          try {
+            return routed.apply(request);
+          } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+          }
+        });
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
         .adaptSettings(JsonParsingErrorHandler::installedIn)
-        .bind(routes.route())
+        .bind(handler)
         .whenComplete(
             (binding, failure) -> {
               if (failure != null) {

@@ -50,6 +50,8 @@ public final class ClusterLocationService implements LocationService {
   private final String selfAddress;
   private final AtomicLong listenerIds = new AtomicLong();
   private final ReplicaView view;
+  // Whether this member has the registry role and so a replica of its own.
+  private final boolean holdsReplica;
 
   public ClusterLocationService(
       ActorSystem<?> system,
@@ -57,9 +59,11 @@ public final class ClusterLocationService implements LocationService {
       ActorRef<Replicator.Command> replicator,
       ActorRef<LocationEvents.Command> events,
       ActorRef<ActorRegistrationWatcher.Command> actorWatcher,
-      ReplicaView view) {
+      ReplicaView view,
+      boolean holdsReplica) {
     this.system = system;
     this.view = view;
+    this.holdsReplica = holdsReplica;
     this.settings = settings;
     this.sharding = ClusterSharding.get(system);
     this.replicator = replicator;
@@ -138,20 +142,34 @@ public final class ClusterLocationService implements LocationService {
    */
   @Override
   public CompletionStage<Optional<Location>> find(Connection connection) {
-    return CompletableFuture.completedFuture(
-        Optional.ofNullable(view.bucket(ReplicaKeys.forName(connection.name())).get(connection.name())));
+    return CompletableFuture.completedFuture(findNow(connection));
+  }
+
+  /** {@link #find}, answered on the caller's thread: the view is read without asking any actor. */
+  public Optional<Location> findNow(Connection connection) {
+    return Optional.ofNullable(view.bucket(ReplicaKeys.forName(connection.name())).get(connection.name()));
+  }
+
+  /** {@link #findNow}, as the HTTP API writes the location (written once per change, not per request). */
+  public Optional<byte[]> findJsonNow(Connection connection) {
+    return view.json(ReplicaKeys.forName(connection.name()), connection.name());
   }
 
   /**
    * Completes with {@code result} once this node's view has the name's bucket as this node's replica
    * has it now. A change acknowledged through this node is then visible to the next find, listing or
    * tracker here, as it would be with a read of the replica itself, though the view follows the
-   * replica by notifications. Only the local replica is read: what it has depends, as before, on
-   * whether this node was among the write's majority. Answers with {@code result} even if the read fails.
+   * replica by notifications. On a registry member only the local replica is read: what it has
+   * depends, as before, on whether this node was among the write's majority. A member without the
+   * registry role reads a majority of replicas (through its relay): the replica it follows is another
+   * node's, and only a majority surely has the acknowledged change. Answers with {@code result} even
+   * if the read fails.
    */
   private <T> CompletionStage<T> seenHere(Connection connection, T result) {
     Key<LWWMap<String, RegistryRecord>> key = ReplicaKeys.forName(connection.name());
-    return readLocal(key).thenCompose(map -> mergeIntoView(key, map)).handle((done, failure) -> result);
+    Replicator.ReadConsistency consistency =
+        holdsReplica ? Replicator.readLocal() : new Replicator.ReadMajority(settings.readMajorityTimeout());
+    return read(key, consistency).thenCompose(map -> mergeIntoView(key, map)).handle((done, failure) -> result);
   }
 
   /** Merges a bucket read from a replica into this node's tracking feed and view; completes once they have it. */
@@ -260,10 +278,11 @@ public final class ClusterLocationService implements LocationService {
     return () -> forwarder.tell(TrackingForwarder.STOP);
   }
 
-  private CompletionStage<LWWMap<String, RegistryRecord>> readLocal(Key<LWWMap<String, RegistryRecord>> key) {
+  private CompletionStage<LWWMap<String, RegistryRecord>> read(
+      Key<LWWMap<String, RegistryRecord>> key, Replicator.ReadConsistency consistency) {
     return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, RegistryRecord>>>ask(
             replicator,
-            replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo),
+            replyTo -> new Replicator.Get<>(key, consistency, replyTo),
             settings.askTimeout(),
             system.scheduler())
         .thenApply(

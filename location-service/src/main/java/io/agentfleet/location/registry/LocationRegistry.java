@@ -58,7 +58,7 @@ public final class LocationRegistry implements Extension {
     // On a member without the role it only learns of departures (never the sweeper), for the view.
     system.systemActorOf(DepartedMemberSweeper.create(settings, departed, events, replicator), "departed-member-sweeper", Props.empty());
     var watcher = system.systemActorOf(ActorRegistrationWatcher.create(), "actor-registration-watcher", Props.empty());
-    this.service = new ClusterLocationService(system, settings, replicator, events, watcher, view);
+    this.service = new ClusterLocationService(system, settings, replicator, events, watcher, view, holdsReplica);
   }
 
   /**

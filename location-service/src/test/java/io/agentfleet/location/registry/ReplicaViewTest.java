@@ -41,4 +41,24 @@ class ReplicaViewTest {
     view.put(ReplicaKeys.all().get(0), Map.of("ESW.a-Service-http", at("ESW.a-Service-http"))); // same content again
     assertSame(first, view.sortedByName());
   }
+
+  @Test
+  void eachLocationsJsonIsWrittenWhenItChangesAndKeptWhileItDoesNot() {
+    ReplicaView view = new ReplicaView();
+    var key = ReplicaKeys.all().get(0);
+    Location a = at("ESW.a-Service-http");
+    view.put(key, Map.of("ESW.a-Service-http", a));
+    byte[] written = view.json(key, "ESW.a-Service-http").orElseThrow();
+    assertEquals(new String(io.agentfleet.location.api.LocationJson.bytes(a)), new String(written));
+
+    // Another name of the bucket changes: a's JSON is the one written before, not written again.
+    view.put(key, Map.of("ESW.a-Service-http", a, "ESW.b-Service-http", at("ESW.b-Service-http")));
+    assertSame(written, view.json(key, "ESW.a-Service-http").orElseThrow());
+
+    // a moves: its JSON follows.
+    Location moved = new Location(a.connection(), URI.create("http://127.0.0.1:2/"), Map.of());
+    view.put(key, Map.of("ESW.a-Service-http", moved));
+    assertEquals(new String(io.agentfleet.location.api.LocationJson.bytes(moved)), new String(view.json(key, "ESW.a-Service-http").orElseThrow()));
+    assertEquals(java.util.Optional.empty(), view.json(key, "ESW.b-Service-http"));
+  }
 }
