@@ -42,6 +42,7 @@ final class FakeLocationService {
   private final Queue<UnregisterResult> unregisterAnswers = new ConcurrentLinkedQueue<>();
   final AtomicInteger unregisterCalls = new AtomicInteger();
   private volatile boolean down;
+  private volatile Optional<Location> listed = Optional.empty();
 
   /** The next unregister calls answer these, in order; later ones answer Unregistered. */
   void answerUnregister(UnregisterResult... answers) {
@@ -51,6 +52,11 @@ final class FakeLocationService {
   /** While down, every unregister answers RegistryUnavailable. */
   void down(boolean down) {
     this.down = down;
+  }
+
+  /** From now on a find of {@code location}'s name answers it, as for a component registered by hand. */
+  void lists(Location location) {
+    listed = Optional.of(location);
   }
 
   /** The component that {@code process} is registers itself, as a spawned component does. */
@@ -92,7 +98,7 @@ final class FakeLocationService {
   }
 
   private CompletionStage<Optional<Location>> find(Connection connection) {
-    return CompletableFuture.completedFuture(Optional.empty());
+    return CompletableFuture.completedFuture(listed.filter(l -> l.connection().equals(connection)));
   }
 
   /**
