@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.ClusterEvent;
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
@@ -21,6 +22,7 @@ import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorSettings;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,10 +48,24 @@ public final class ReplicaRelay extends AbstractBehavior<Object> {
   /** A membership or reachability change, as the cluster told this actor (in order). */
   private record ClusterChanged(Object event) {}
 
+  /** Time to subscribe again through feed number {@code feed} (see {@link #RESUBSCRIBE_AFTER}). */
+  private record Resubscribe(int feed) {}
+
+  /**
+   * A registry member that has not yet seen this member Up, while it still remembers a removed member
+   * at this member's address (a host restarted: same host and port, a new incarnation), answers its
+   * replicator's watch of the feed at once with Terminated, and so drops the subscription without a
+   * word (Akka's ClusterRemoteWatcher). Seen in PartitionFencingIT and NonRegistryMemberIT. So the relay
+   * subscribes again a little later, when the member surely has seen this one Up; a subscription that
+   * held is unchanged by it (the member only sends each bucket once more).
+   */
+  private static final List<Duration> RESUBSCRIBE_AFTER = List.of(Duration.ofSeconds(2), Duration.ofSeconds(8));
+
   /** A change from the feed of registry member number {@code feed}. */
   private record FeedChanged(int feed, Key<ReplicatedData> key, ReplicatedData data) {}
 
   private final Cluster cluster;
+  private final TimerScheduler<Object> timers;
   private final String role;
   private final String replicatorName;
   private final akka.cluster.ddata.ReplicatorSettings replicatorSettings;
@@ -71,11 +87,13 @@ public final class ReplicaRelay extends AbstractBehavior<Object> {
    * {@code readsThrough} is told the registry member it reads through, for health reports.
    */
   static Behavior<Object> create(String role, AtomicReference<Optional<String>> readsThrough) {
-    return Behaviors.setup(ctx -> new ReplicaRelay(ctx, role, readsThrough));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ReplicaRelay(ctx, timers, role, readsThrough)));
   }
 
-  private ReplicaRelay(ActorContext<Object> context, String role, AtomicReference<Optional<String>> readsThrough) {
+  private ReplicaRelay(
+      ActorContext<Object> context, TimerScheduler<Object> timers, String role, AtomicReference<Optional<String>> readsThrough) {
     super(context);
+    this.timers = timers;
     this.cluster = Cluster.get(context.getSystem());
     this.role = role;
     this.readsThrough = readsThrough;
@@ -97,6 +115,7 @@ public final class ReplicaRelay extends AbstractBehavior<Object> {
         .onMessage(Replicator.Get.class, this::onGet)
         .onMessage(Replicator.Command.class, this::onOtherCommand)
         .onMessage(FeedChanged.class, this::onFeedChanged)
+        .onMessage(Resubscribe.class, this::onResubscribe)
         .onMessage(ClusterChanged.class, this::onClusterChanged)
         .build();
   }
@@ -199,9 +218,17 @@ public final class ReplicaRelay extends AbstractBehavior<Object> {
     if (target.isPresent()) {
       getContext().getLog().info("reading the registry through {}", chosen.get());
       followers.keySet().forEach(key -> follow(target.get(), key));
+      for (int i = 0; i < RESUBSCRIBE_AFTER.size(); i++) {
+        timers.startSingleTimer("resubscribe-" + i, new Resubscribe(target.get().feed()), RESUBSCRIBE_AFTER.get(i));
+      }
     } else if (selfUp) {
       getContext().getLog().warn("no registry member ({} role) is up and reachable: registry reads fail until one is", role);
     }
+    return this;
+  }
+
+  private Behavior<Object> onResubscribe(Resubscribe resubscribe) {
+    target.filter(t -> t.feed() == resubscribe.feed()).ifPresent(t -> followers.keySet().forEach(key -> follow(t, key)));
     return this;
   }
 

@@ -54,9 +54,12 @@ class NonRegistryMemberIT {
     try (RegistryCluster registry = RegistryCluster.start(JAR, 3)) {
       int clusterPort = FreePorts.next();
       int httpPort = FreePorts.next();
-      List<String> args = List.of(
-          "--cluster-port", "" + clusterPort, "--http-port", "" + httpPort, "--seeds", registry.seed(), "--no-registry-role");
-      try (MemberProcess first = MemberProcess.start("reader-first", JAR, httpPort, args)) {
+      List<String> withRole = List.of("--cluster-port", "" + clusterPort, "--http-port", "" + httpPort, "--seeds", registry.seed());
+      List<String> args = new java.util.ArrayList<>(withRole);
+      args.add("--no-registry-role");
+      // The lost one was a registry member (a replica peer of the others), as an agent of a small
+      // fleet is; the new incarnation joins without the role.
+      try (MemberProcess first = MemberProcess.start("reader-first", JAR, httpPort, withRole)) {
         first.awaitHealthy(4, Duration.ofSeconds(90));
         assertEquals(201, post(first, "ESW.first-Service-http", 5011).status());
         first.kill();
