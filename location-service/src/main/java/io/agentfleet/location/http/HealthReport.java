@@ -36,7 +36,7 @@ public record HealthReport(String status, String member, String memberStatus, in
     boolean starting = status == MemberStatus.joining() || (status == MemberStatus.removed() && members == 0);
     LocationRegistry registry = LocationRegistry.get(system);
     // A member without the registry role answers reads only through a registry member it reaches.
-    boolean canRead = registry.holdsReplica() || registry.readsThrough().startsWith("akka://");
+    boolean canRead = registry.canRead();
     String verdict =
         status == MemberStatus.up() || status == MemberStatus.weaklyUp()
             ? (canRead ? "ok" : "no registry member reachable")

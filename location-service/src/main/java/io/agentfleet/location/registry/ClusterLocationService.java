@@ -107,7 +107,12 @@ public final class ClusterLocationService implements LocationService {
   /** Reserves on behalf of the member {@code owner}. */
   public CompletionStage<ReserveResult> reserveFor(Connection connection, Duration hold, String owner) {
     java.time.Instant answerBy = java.time.Instant.now().plus(settings.askTimeout());
-    return askEntity(connection, replyTo -> new RegistryEntity.Reserve(connection, hold, owner, answerBy, replyTo));
+    String request = java.util.UUID.randomUUID().toString();
+    EntityRef<RegistryEntity.Command> entity = sharding.entityRefFor(RegistryEntity.TYPE_KEY, connection.name());
+    CompletionStage<ReserveResult> answer = ResendingAsk.ask(
+        wait -> entity.<ReserveResult>ask(replyTo -> new RegistryEntity.Reserve(connection, hold, owner, answerBy, request, replyTo), wait),
+        settings.resendAfter(), settings.askTimeout());
+    return answer.exceptionally(failure -> noAnswer(connection));
   }
 
   @Override
@@ -298,12 +303,12 @@ public final class ClusterLocationService implements LocationService {
         .exceptionally(
             failure -> {
               @SuppressWarnings("unchecked")
-              T unavailable =
-                  (T)
-                      new RegistryUnavailable(
-                          "no answer from the registry for " + connection + " within " + settings.askTimeout().toMillis()
-                              + " ms");
+              T unavailable = (T) noAnswer(connection);
               return unavailable;
             });
+  }
+
+  private RegistryUnavailable noAnswer(Connection connection) {
+    return new RegistryUnavailable("no answer from the registry for " + connection + " within " + settings.askTimeout().toMillis() + " ms");
   }
 }

@@ -75,6 +75,11 @@ public final class LocationRegistry implements Extension {
     return holdsReplica;
   }
 
+  /** Whether this member can answer reads: it holds a replica, or reaches a registry member to read through. */
+  public boolean canRead() {
+    return holdsReplica || readsThrough.get().isPresent();
+  }
+
   /** The registry member this member reads through: "this member" on a registry member. */
   public String readsThrough() {
     return holdsReplica ? "this member" : readsThrough.get().orElse("none reachable");

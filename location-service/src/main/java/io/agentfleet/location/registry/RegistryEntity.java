@@ -72,10 +72,12 @@ public final class RegistryEntity {
 
   /**
    * Hold the name for a spawn by {@code owner} (a {@link MemberIdentity}) for {@code hold}, if the
-   * caller still waits: {@code answerBy} is when its ask gives up (its node's clock).
+   * caller still waits: {@code answerBy} is when its ask gives up (its node's clock). {@code request}
+   * names this reservation: the same request sent again (its caller heard nothing, see
+   * {@link ResendingAsk}) is answered with the hold it already took, never refused by it.
    */
-  public record Reserve(Connection connection, Duration hold, String owner, Instant answerBy, ActorRef<ReserveResult> replyTo)
-      implements Command {}
+  public record Reserve(Connection connection, Duration hold, String owner, Instant answerBy, String request,
+      ActorRef<ReserveResult> replyTo) implements Command {}
 
   /** Register; {@code acceptedBy} is the member that took the request and owns a direct registration. */
   public record Register(Registration registration, String acceptedBy, ActorRef<RegisterResult> replyTo)
@@ -284,7 +286,9 @@ public final class RegistryEntity {
             Reserve.class,
             reserve ->
                 unlessOwnerGone(
-                    held, reserve, () -> reply(reserve.replyTo(), new AlreadyReserved(connection, held.epoch(), held.holder()))))
+                    held, reserve, () -> reply(reserve.replyTo(), held.tookFor(reserve.owner(), reserve.request())
+                        ? new Reserved(connection, held.epoch(), held.deadline())
+                        : new AlreadyReserved(connection, held.epoch(), held.holder()))))
         .onMessage(Register.class, register -> unlessOwnerGone(held, register, () -> registerHeld(held, register)))
         .onMessage(Unregister.class, unregister -> unlessOwnerGone(held, unregister, () -> unregisterIfCurrent(held, unregister)))
         .onMessage(
@@ -373,7 +377,7 @@ public final class RegistryEntity {
     Instant deadline = clock.instant().plus(reserve.hold());
     context.getLog().debug("{}: reserved with epoch {} by {}", connection, epoch, reserve.owner());
     return write(
-        new Held(connection, epoch, reserve.owner(), deadline),
+        new Held(connection, epoch, reserve.owner(), deadline, reserve.request()),
         confirmed ->
             reserve.replyTo().tell(confirmed ? new Reserved(connection, epoch, deadline) : unconfirmed(settings.retryBackoff(1))));
   }

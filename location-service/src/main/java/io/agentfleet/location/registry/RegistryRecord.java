@@ -28,11 +28,19 @@ public sealed interface RegistryRecord extends JsonSerializable {
     }
   }
 
-  /** Held for a spawn by {@code owner} (the spawning agent's member) until {@code deadline}. */
-  record Held(Connection connection, long epoch, String holder, Instant deadline) implements RegistryRecord {
+  /**
+   * Held for a spawn by {@code owner} (the spawning agent's member) until {@code deadline}, taken by
+   * the reserve named {@code request} (null in records written before reserves were named).
+   */
+  record Held(Connection connection, long epoch, String holder, Instant deadline, String request) implements RegistryRecord {
     @Override
     public Optional<String> owner() {
       return Optional.of(holder);
+    }
+
+    /** Whether this hold was taken by that very reserve (sent again because its answer was late). */
+    public boolean tookFor(String owner, String request) {
+      return holder.equals(owner) && this.request != null && this.request.equals(request);
     }
   }
 

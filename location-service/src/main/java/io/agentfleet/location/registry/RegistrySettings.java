@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param readMajorityTimeout how long an entity waits for a majority when it recovers its state
  * @param writeMajorityTimeout how long an entity waits for a majority to acknowledge a change
  * @param askTimeout callers' timeout; longer than a recovery plus a write
+ * @param resendAfter how long a caller waits for the answer to a reserve before it sends it again
  * @param stashCapacity commands an entity buffers while it recovers or writes
  * @param retryBackoffMin wait before the first retry of a failed majority read or write
  * @param retryBackoffMax longest wait between retries (the wait doubles up to it)
@@ -21,6 +22,7 @@ public record RegistrySettings(
     Duration readMajorityTimeout,
     Duration writeMajorityTimeout,
     Duration askTimeout,
+    Duration resendAfter,
     int stashCapacity,
     Duration retryBackoffMin,
     Duration retryBackoffMax,
@@ -36,6 +38,10 @@ public record RegistrySettings(
               + ") must be longer than read-majority-timeout + write-majority-timeout ("
               + floor
               + ")");
+    }
+    if (resendAfter.isNegative() || resendAfter.isZero() || resendAfter.compareTo(askTimeout) > 0) {
+      throw new IllegalArgumentException(
+          "location-service.registry.resend-after (" + resendAfter + ") must be positive and at most ask-timeout (" + askTimeout + ")");
     }
     if (retryBackoffMin.isNegative() || retryBackoffMin.isZero() || retryBackoffMax.compareTo(retryBackoffMin) < 0) {
       throw new IllegalArgumentException(
@@ -63,6 +69,7 @@ public record RegistrySettings(
         c.getDuration("read-majority-timeout"),
         c.getDuration("write-majority-timeout"),
         c.getDuration("ask-timeout"),
+        c.getDuration("resend-after"),
         c.getInt("stash-capacity"),
         c.getDuration("retry-backoff-min"),
         c.getDuration("retry-backoff-max"),

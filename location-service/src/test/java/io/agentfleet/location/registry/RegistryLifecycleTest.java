@@ -258,10 +258,30 @@ class RegistryLifecycleTest {
     RegistryUnavailable late = assertInstanceOf(RegistryUnavailable.class, await(
         akka.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
             .entityRefFor(RegistryEntity.TYPE_KEY, c.name())
-            .<ReserveResult>ask(replyTo -> new RegistryEntity.Reserve(c, Duration.ofSeconds(30), owner, gaveUp, replyTo), Duration.ofSeconds(20))));
+            .<ReserveResult>ask(replyTo -> new RegistryEntity.Reserve(c, Duration.ofSeconds(30), owner, gaveUp, "late-1", replyTo), Duration.ofSeconds(20))));
     assertTrue(late.message().contains("after its caller gave up"), late.message());
     // Nothing was held for nobody: the next reservation gets the name at once, with the first epoch.
     assertEquals(1, assertInstanceOf(Reserved.class, await(locations.reserve(c, Duration.ofSeconds(30)))).epoch());
+  }
+
+  @Test
+  void aReserveSentAgainIsAnsweredWithTheHoldItTook() {
+    Connection c = fresh();
+    String owner = LocationRegistry.get(node.system()).service().selfAddress();
+    java.time.Instant answerBy = java.time.Instant.now().plusSeconds(60);
+    // As when the first answer was lost or late and the caller sent the same reserve again.
+    Reserved first = assertInstanceOf(Reserved.class, await(reserveDirectly(c, owner, answerBy, "request-a")));
+    Reserved again = assertInstanceOf(Reserved.class, await(reserveDirectly(c, owner, answerBy, "request-a")));
+    assertEquals(first, again);
+    // Another reserve, even by the same member, is refused: the name is held.
+    assertEquals(first.epoch(), assertInstanceOf(AlreadyReserved.class, await(reserveDirectly(c, owner, answerBy, "request-b"))).epoch());
+    assertInstanceOf(AlreadyReserved.class, await(locations.reserve(c, Duration.ofSeconds(30))));
+  }
+
+  private static CompletionStage<ReserveResult> reserveDirectly(Connection c, String owner, java.time.Instant answerBy, String request) {
+    return akka.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
+        .entityRefFor(RegistryEntity.TYPE_KEY, c.name())
+        .ask(replyTo -> new RegistryEntity.Reserve(c, Duration.ofSeconds(30), owner, answerBy, request, replyTo), Duration.ofSeconds(20));
   }
 
   @Test

@@ -61,20 +61,10 @@ class RegistryMajorityTest {
     settings.put("location-service.registry.write-majority-timeout", "1s");
     settings.put("location-service.registry.retry-backoff-min", "100ms");
     settings.put("location-service.registry.retry-backoff-max", "500ms");
-    a = InProcessMember.alone(settings);
-    b = InProcessMember.joining(List.of(a.seed()), settings);
-    c = InProcessMember.joining(List.of(a.seed()), settings);
-    for (InProcessMember member : List.of(a, b, c)) {
-      Eventually.await(
-          "every member sees three Up",
-          Duration.ofSeconds(60),
-          () ->
-              java.util.stream.StreamSupport.stream(
-                          akka.cluster.typed.Cluster.get(member.system()).state().getMembers().spliterator(), false)
-                      .filter(m -> m.status() == akka.cluster.MemberStatus.up())
-                      .count()
-                  == 3);
-    }
+    List<InProcessMember> members = InProcessMember.upTogether(3, settings);
+    a = members.get(0);
+    b = members.get(1);
+    c = members.get(2);
     for (InProcessMember member : List.of(a, b, c)) {
       awaitMajorityReads(member);
     }
@@ -146,7 +136,7 @@ class RegistryMajorityTest {
   }
 
   private static ReserveResult reserve(InProcessMember member, ActorRef<RegistryEntity.Command> entity, Connection connection) {
-    return ask(member, replyTo -> new RegistryEntity.Reserve(connection, HOLD, member.identity(), java.time.Instant.now().plusSeconds(60), replyTo), entity);
+    return ask(member, replyTo -> new RegistryEntity.Reserve(connection, HOLD, member.identity(), java.time.Instant.now().plusSeconds(60), java.util.UUID.randomUUID().toString(), replyTo), entity);
   }
 
   private static RegisterResult register(InProcessMember member, ActorRef<RegistryEntity.Command> entity, Registration registration) {

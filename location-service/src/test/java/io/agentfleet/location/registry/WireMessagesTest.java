@@ -46,7 +46,7 @@ class WireMessagesTest {
 
   @Test
   void entityCommandsRoundTrip() {
-    roundTrips(new RegistryEntity.Reserve(CONNECTION, Duration.ofSeconds(5), "akka://fleet@h:1#7", java.time.Instant.parse("2026-12-02T20:00:00Z"), probe()));
+    roundTrips(new RegistryEntity.Reserve(CONNECTION, Duration.ofSeconds(5), "akka://fleet@h:1#7", java.time.Instant.parse("2026-12-02T20:00:00Z"), "r-1", probe()));
     roundTrips(
         new RegistryEntity.Register(
             new Registration(LOCATION, Optional.of(3L), Optional.of(Duration.ofSeconds(9))), "akka://fleet@h:1#7", probe()));
@@ -81,12 +81,28 @@ class WireMessagesTest {
   @Test
   void replicatedRecordsRoundTrip() {
     roundTrips(new RegistryRecord.Vacant(CONNECTION, 3));
-    roundTrips(new RegistryRecord.Held(CONNECTION, 3, "akka://fleet@h:1#7", Instant.parse("2026-01-01T00:00:00Z")));
+    roundTrips(new RegistryRecord.Held(CONNECTION, 3, "akka://fleet@h:1#7", Instant.parse("2026-01-01T00:00:00Z"), "r-1"));
     roundTrips(new RegistryRecord.Taken(LOCATION, 3, "akka://fleet@h:1#7", Optional.of(Duration.ofSeconds(30))));
     SelfUniqueAddress self = DistributedData.get(node.system()).selfUniqueAddress();
     LWWMap<String, RegistryRecord> map =
         ReplicaKeys.empty().put(self, CONNECTION.name(), new RegistryRecord.Taken(LOCATION, 3, "a#1", Optional.empty()));
     roundTrips(map);
+  }
+
+  @Test
+  void aHeldRecordWrittenBeforeReservesWereNamedIsStillRead() throws Exception {
+    // A durable replica may hold records of the earlier form, without the request.
+    akka.serialization.Serialization ser = akka.serialization.SerializationExtension.get(node.system().classicSystem());
+    RegistryRecord.Held held = new RegistryRecord.Held(CONNECTION, 3, "a#1", Instant.parse("2026-01-01T00:00:00Z"), "r-1");
+    akka.serialization.Serializer serializer = ser.findSerializerFor(held);
+    String manifest = akka.serialization.Serializers.manifestFor(serializer, held);
+    String json = new String(serializer.toBinary(held), java.nio.charset.StandardCharsets.UTF_8);
+    String older = json.replace(",\"request\":\"r-1\"", "");
+    org.junit.jupiter.api.Assertions.assertNotEquals(json, older);
+    RegistryRecord.Held read = (RegistryRecord.Held) ser.deserialize(
+        older.getBytes(java.nio.charset.StandardCharsets.UTF_8), serializer.identifier(), manifest).get();
+    org.junit.jupiter.api.Assertions.assertEquals(3, read.epoch());
+    org.junit.jupiter.api.Assertions.assertFalse(read.tookFor("a#1", "r-1"), "an unnamed hold is no one request's");
   }
 
   private static <T> akka.actor.typed.ActorRef<T> probe() {

@@ -43,6 +43,25 @@ public final class InProcessMember implements AutoCloseable {
   }
 
   /**
+   * {@code count} members with these settings, the first the seed, returned once every one of them
+   * sees all of them Up.
+   */
+  public static List<InProcessMember> upTogether(int count, Map<String, Object> overrides) {
+    List<InProcessMember> members = new java.util.ArrayList<>();
+    members.add(alone(overrides));
+    for (int i = 1; i < count; i++) {
+      members.add(joining(List.of(members.get(0).seed()), overrides));
+    }
+    for (InProcessMember member : members) {
+      Eventually.await("every member sees " + count + " Up", java.time.Duration.ofSeconds(60),
+          () -> java.util.stream.StreamSupport.stream(Cluster.get(member.system()).state().getMembers().spliterator(), false)
+              .filter(m -> m.status() == akka.cluster.MemberStatus.up())
+              .count() == count);
+    }
+    return members;
+  }
+
+  /**
    * Settings under which a test may {@link #cutOffFrom} members: Artery's test mode (which lets a
    * test drop traffic between two members) and no automatic downing, so a member cut off stays a
    * member until the test downs it or reconnects it.
