@@ -44,7 +44,7 @@ public final class PartitionFailoverBenchmark {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     Map<TimingProfile, List<Long>> results = new LinkedHashMap<>();
     List<String> doubles = new ArrayList<>();
-    for (TimingProfile profile : TimingProfile.BOTH) {
+    for (TimingProfile profile : TimingProfile.ALL) {
       results.put(profile, trials(profile, trials, doubles));
     }
     TimingProfile.report("primary's host cut off -> Spawned on the backup", results);

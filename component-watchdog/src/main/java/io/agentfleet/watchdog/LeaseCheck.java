@@ -40,6 +40,19 @@ public final class LeaseCheck {
     this.lastChangeNanos = startNanos;
   }
 
+  /**
+   * A lease of {@code leaseMillis} whose file read {@code content} at the component's start
+   * ({@code startNanos}): counted from the time the agent stamped it with, when that is earlier. The
+   * agent opens a lease on evidence it had before it started the component, and the registry frees
+   * the name a lease after that evidence, not after the start.
+   */
+  public static LeaseCheck startingWith(long leaseMillis, byte[] content, long startNanos) {
+    long stamp = content.length == 0 ? NO_STAMP : stampOf(content);
+    LeaseCheck check = new LeaseCheck(leaseMillis, stamp == NO_STAMP ? startNanos : Math.min(startNanos, stamp));
+    check.lastContent = content.length == 0 ? null : content;
+    return check;
+  }
+
   /** The lease file read {@code content} (empty when missing) at {@code nowNanos}. */
   public Outcome observe(byte[] content, long nowNanos) {
     if (content.length > 0 && !Arrays.equals(content, lastContent)) {

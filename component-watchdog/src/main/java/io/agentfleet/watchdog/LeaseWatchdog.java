@@ -35,7 +35,8 @@ public final class LeaseWatchdog {
       return;
     }
     Path file = Path.of(arguments.substring(colon + 1));
-    LeaseCheck check = new LeaseCheck(leaseMillis, System.nanoTime());
+    long start = System.nanoTime();
+    LeaseCheck check = LeaseCheck.startingWith(leaseMillis, read(file), start);
     // A tenth of the lease between looks: a lapse is acted on within 10 % of the lease.
     long pollNanos = Math.max(1, leaseMillis / 10) * 1_000_000L;
     Thread watchdog = new Thread(() -> watch(file, check, pollNanos), "lease-watchdog");

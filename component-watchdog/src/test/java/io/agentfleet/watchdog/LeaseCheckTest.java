@@ -17,6 +17,17 @@ class LeaseCheckTest {
   }
 
   @Test
+  void aLeaseOpenedOnEarlierEvidenceCountsFromThatEvidenceNotFromTheStart() {
+    // The agent opened the lease on evidence stamped 400 ms before the component started.
+    LeaseCheck check = LeaseCheck.startingWith(1000, bytes("0 " + 600 * MS), 1000 * MS);
+    assertEquals(Outcome.VALID, check.observe(bytes("0 " + 600 * MS), 1500 * MS));
+    assertEquals(Outcome.LAPSED, check.observe(bytes("0 " + 600 * MS), 1601 * MS));
+    // Without a stamp, or with one after the start, it counts from the start.
+    assertEquals(Outcome.VALID, LeaseCheck.startingWith(1000, new byte[0], 1000 * MS).observe(new byte[0], 1900 * MS));
+    assertEquals(Outcome.VALID, LeaseCheck.startingWith(1000, bytes("0 " + 1200 * MS), 1000 * MS).observe(bytes("0 " + 1200 * MS), 1900 * MS));
+  }
+
+  @Test
   void newContentRenewsAndTheSameContentDoesNot() {
     LeaseCheck check = new LeaseCheck(1000, 0);
     assertEquals(Outcome.RENEWED, check.observe(bytes("1 " + 900 * MS), 900 * MS));

@@ -21,10 +21,12 @@ import io.agentfleet.agent.process.LeftBehind;
 import io.agentfleet.agent.fencing.ComponentLeases;
 import io.agentfleet.agent.fencing.FencedLauncher;
 import io.agentfleet.agent.fencing.MajorityStanding;
+import io.agentfleet.agent.fencing.RegistryWitnesses;
 import io.agentfleet.agent.fencing.WatchdogJar;
 import io.agentfleet.agent.process.LocalProcessLauncher;
 import io.agentfleet.agent.process.ProcessLauncher;
 import io.agentfleet.location.api.Registration;
+import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
 import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
 import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.api.RegistrationResult.RegistryUnavailable;
@@ -107,13 +109,39 @@ public final class AgentWiring {
   private CompletionStage<ReserveResult> reserveOwnName(ClusterLocationService locations, Duration hold, long deadlineNanos) {
     return locations.reserve(AgentClient.agentConnection(prefix), hold).thenCompose(reply -> {
       ReserveResult result = asOwnReservation(reply, locations.selfAddress(), hold);
-      if (!(result instanceof RegistryUnavailable) || System.nanoTime() > deadlineNanos) {
+      boolean heldByDeparted = result instanceof AlreadyRegistered taken && !heldByMember(taken.existing());
+      if (!(result instanceof RegistryUnavailable || heldByDeparted) || System.nanoTime() > deadlineNanos) {
         return CompletableFuture.completedFuture(result);
       }
-      system.log().info("{}: the registry cannot answer yet ({}); asking again", prefix, ((RegistryUnavailable) result).message());
+      if (heldByDeparted) {
+        system.log().info("{}: the name is still held by an earlier agent that is no longer a member, until its components"
+            + " have surely stopped; asking again", prefix);
+      } else {
+        system.log().info("{}: the registry cannot answer yet ({}); asking again", prefix, ((RegistryUnavailable) result).message());
+      }
       return Patterns.after(RESERVE_RETRY, system.classicSystem().scheduler(), system.executionContext(),
           () -> reserveOwnName(locations, hold, deadlineNanos));
     });
+  }
+
+  /**
+   * Whether the agent registered at {@code location} (an actor in some member) is in a member that is
+   * still in the cluster: an agent restarted after a crash finds its name held by its earlier
+   * incarnation until the registry has confirmed that incarnation's components stopped.
+   */
+  private boolean heldByMember(io.agentfleet.location.model.Location location) {
+    String address = location.uri().getScheme() + "://" + location.uri().getRawAuthority();
+    akka.cluster.Cluster cluster = akka.cluster.Cluster.get(system.classicSystem());
+    if (cluster.selfAddress().toString().equals(address)) {
+      return false; // an earlier incarnation at this very address (a restart on a fixed port): not this one
+    }
+    for (akka.cluster.Member member : cluster.state().getMembers()) {
+      boolean active = member.status() != akka.cluster.MemberStatus.down() && member.status() != akka.cluster.MemberStatus.removed();
+      if (active && member.address().toString().equals(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -172,8 +200,13 @@ public final class AgentWiring {
     Path watchdogJar = WatchdogJar.writeTo(fencing);
     akka.cluster.Cluster cluster = akka.cluster.Cluster.get(system.classicSystem());
     String registryRole = LocationRegistry.get(system).settings().role();
+    // Evidence twice over: this member's own view says it stands with the registry's majority, and a
+    // majority of the registry members vouched for it (the renewal is stamped with when it asked them).
+    java.util.concurrent.atomic.AtomicLong vouched = new java.util.concurrent.atomic.AtomicLong(ComponentLeases.NO_EVIDENCE);
+    system.systemActorOf(RegistryWitnesses.create(registryRole, timing.renewInterval().dividedBy(2), vouched), "registry-witnesses",
+        DispatcherSelector.fromConfig("location-service.fencing.witness-dispatcher"));
     ComponentLeases leases = new ComponentLeases(fencing.resolve("leases"), timing.lease(), timing.renewInterval(),
-        () -> MajorityStanding.isSure(cluster.selfMember(), cluster.state(), registryRole));
+        () -> MajorityStanding.isSure(cluster.selfMember(), cluster.state(), registryRole) ? vouched.get() : ComponentLeases.NO_EVIDENCE);
     return new FencedLauncher(new LocalProcessLauncher(blocking()), leases, watchdogJar, timing.lease(), blocking());
   }
 

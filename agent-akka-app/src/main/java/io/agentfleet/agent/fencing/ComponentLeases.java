@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,25 +19,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The leases of the components this agent runs: one small file per run of a component, which the
  * component's watchdog ({@code component-watchdog}) reads. A thread of its own rewrites every open
- * lease each renew interval while {@code standing} says this member is surely on the majority side;
- * the moment it is not, renewals stop and every component halts one lease later. The thread is its
+ * lease each renew interval while {@code evidence} shows this member surely on the majority side; the
+ * moment it does not, renewals stop and every component halts one lease later. The thread is its
  * own, not an actor's, so a busy dispatcher cannot starve renewals, and files are never written on an
  * actor's thread. Thread-safe; the one owner of the lease files.
  *
- * <p>A renewal is stamped with the monotonic time at which the standing was found sure (not the time
- * it is written), and the watchdog does not take a renewal stamped more than a lease ago: a JVM frozen
- * between the look and the write (SIGSTOP, a long GC pause) cannot extend a lease with a verdict from
- * before the freeze. For the same reason a lease whose last renewal is more than a lease old is never
- * renewed again: after a freeze of the whole host (the components' watchdogs frozen too) this
- * member's view of the cluster is stale until its failure detector catches up, and the majority may
- * already have freed the name. The watchdog reads {@code System.nanoTime()}, the host's monotonic
- * clock, as this class does: the component is this agent's child on the same host.
+ * <p>A renewal is stamped with the monotonic time of the evidence it rests on: the send time of the
+ * newest round of asking the registry members to vouch for this member that a majority of them
+ * answered ({@link RegistryWitnesses}), not the time of the look or of the write. The watchdog counts
+ * the lease from that stamp and takes no renewal stamped more than a lease ago. So a component lives
+ * at most a lease past the last moment a majority of the registry members still counted its agent
+ * in, whatever the agent's own view of the cluster says, and a JVM frozen between the look and the
+ * write (SIGSTOP, a long GC pause) cannot extend a lease with evidence from before the freeze. For
+ * the same reason a lease whose last renewal is more than a lease old is never renewed again: after a
+ * freeze of the whole host (the components' watchdogs frozen too) the majority may already have
+ * freed the name. The watchdog reads {@code System.nanoTime()}, the host's monotonic clock, as the
+ * evidence does: the component is this agent's child on the same host.
  */
 public final class ComponentLeases implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ComponentLeases.class);
 
   private final Path directory;
-  private final BooleanSupplier standing;
+  /** No evidence (see {@link #ComponentLeases}). */
+  public static final long NO_EVIDENCE = Long.MIN_VALUE;
+
+  private final LongSupplier evidence;
   private final LongSupplier clock;
   private final long leaseNanos;
   /** Each open lease and the monotonic time of its last renewal. */
@@ -52,16 +57,17 @@ public final class ComponentLeases implements AutoCloseable {
    * @param directory where lease files live (created if missing)
    * @param lease how long a component lives without a renewal (its watchdog's lease)
    * @param renewInterval time between renewals; at most a third of the lease
-   * @param standing true while this member may keep its components alive
+   * @param evidence the monotonic time of the newest evidence that this member stands with the
+   *     cluster's majority, or {@link #NO_EVIDENCE} while it is not sure of that
    */
-  public ComponentLeases(Path directory, Duration lease, Duration renewInterval, BooleanSupplier standing) {
-    this(directory, lease, renewInterval, standing, System::nanoTime);
+  public ComponentLeases(Path directory, Duration lease, Duration renewInterval, LongSupplier evidence) {
+    this(directory, lease, renewInterval, evidence, System::nanoTime);
   }
 
   /** As above, with the monotonic clock given (tests). */
-  ComponentLeases(Path directory, Duration lease, Duration renewInterval, BooleanSupplier standing, LongSupplier clock) {
+  ComponentLeases(Path directory, Duration lease, Duration renewInterval, LongSupplier evidence, LongSupplier clock) {
     this.directory = directory;
-    this.standing = standing;
+    this.evidence = evidence;
     this.clock = clock;
     this.leaseNanos = lease.toNanos();
     try {
@@ -85,11 +91,24 @@ public final class ComponentLeases implements AutoCloseable {
    * file to hand the watchdog.
    */
   public synchronized Path open(String run) {
-    Path lease = directory.resolve(run + ".lease");
     long now = clock.getAsLong();
-    write(lease, renewals, now);
-    open.put(lease, now);
+    long since = evidence.getAsLong();
+    // A component started now lives a lease from its own start: only on fresh evidence.
+    if (since == NO_EVIDENCE || now - since > leaseNanos / 2) {
+      throw new NoEvidence();
+    }
+    Path lease = directory.resolve(run + ".lease");
+    write(lease, renewals, since);
+    open.put(lease, since);
     return lease;
+  }
+
+  /** {@link #open} found no fresh evidence that this member stands with the registry's majority. */
+  public static final class NoEvidence extends IllegalStateException {
+    NoEvidence() {
+      super("this member has no fresh evidence that it stands with a majority of the registry members (cut off, or the"
+          + " registry's majority unreachable): no component is started");
+    }
   }
 
   /** The run ended: its lease is no longer renewed and its file goes. Blocking file I/O. */
@@ -107,7 +126,7 @@ public final class ComponentLeases implements AutoCloseable {
     return ticks;
   }
 
-  /** Whether leases were renewed at the last tick (false while this member is not sure of its standing). */
+  /** Whether leases were renewed at the last tick (false while this member has no fresh evidence of its standing). */
   public boolean renewing() {
     return renewing.get();
   }
@@ -116,9 +135,11 @@ public final class ComponentLeases implements AutoCloseable {
   private synchronized void renewAll() {
     ticks++;
     try {
-      // Taken before the look at the standing: the renewal is worth no more than that look.
+      // The renewal is worth no more than the evidence: it is stamped with the evidence's time. The
+      // clock is read after it, so a stall in between counts against the leases, never for them.
+      long since = evidence.getAsLong();
       long lookedAt = clock.getAsLong();
-      boolean sure = standing.getAsBoolean();
+      boolean sure = since != NO_EVIDENCE && lookedAt - since <= leaseNanos;
       if (renewing.getAndSet(sure) != sure) {
         if (sure) {
           log.info("this member is on the cluster's majority side again: renewing component leases");
@@ -143,8 +164,10 @@ public final class ComponentLeases implements AutoCloseable {
           leases.remove();
           continue;
         }
-        write(lease.getKey(), tick, lookedAt);
-        lease.setValue(lookedAt);
+        if (since > lease.getValue()) {
+          write(lease.getKey(), tick, since);
+          lease.setValue(since);
+        }
       }
     } catch (RuntimeException e) {
       // A failed tick must not end the schedule; the next one tries again.
@@ -152,12 +175,12 @@ public final class ComponentLeases implements AutoCloseable {
     }
   }
 
-  /** The file's content is {@code <tick> <monotonic nanos of the look at the standing>}. */
-  private void write(Path lease, long tick, long lookedAt) {
+  /** The file's content is {@code <tick> <monotonic nanos of the evidence>}. */
+  private void write(Path lease, long tick, long stamp) {
     // Written aside and moved into place, so the watchdog never reads a half-written file.
     Path next = lease.resolveSibling(lease.getFileName() + ".next");
     try {
-      Files.writeString(next, tick + " " + lookedAt);
+      Files.writeString(next, tick + " " + stamp);
       Files.move(next, lease, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot renew lease " + lease, e);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts every component with a lease: before the process starts, its lease is opened (and renewed
@@ -29,6 +30,10 @@ public final class FencedLauncher implements ProcessLauncher {
    * @param lease how long a component lives on without a renewal
    * @param blocking where lease files are written
    */
+  /** How long a start waits for fresh evidence before it fails. */
+  private static final Duration EVIDENCE_WAIT = Duration.ofSeconds(10);
+  private static final Duration EVIDENCE_POLL = Duration.ofMillis(50);
+
   public FencedLauncher(ProcessLauncher launcher, ComponentLeases leases, Path watchdogJar, Duration lease, Executor blocking) {
     this.launcher = launcher;
     this.leases = leases;
@@ -37,9 +42,26 @@ public final class FencedLauncher implements ProcessLauncher {
     this.blocking = blocking;
   }
 
+  /**
+   * Opens the run's lease once there is fresh evidence: an agent that has just joined waits for the
+   * registry members to see it Up and vouch for it, rather than fail the spawn.
+   */
+  private CompletionStage<Path> openLease(String run, long deadline) {
+    return CompletableFuture.supplyAsync(() -> leases.open(run), blocking)
+        .handle((file, failure) -> {
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+          if (cause instanceof ComponentLeases.NoEvidence && System.nanoTime() < deadline) {
+            Executor later = CompletableFuture.delayedExecutor(EVIDENCE_POLL.toMillis(), TimeUnit.MILLISECONDS, blocking);
+            return CompletableFuture.supplyAsync(() -> run, later).thenCompose(again -> openLease(again, deadline));
+          }
+          return failure == null ? CompletableFuture.completedFuture(file) : CompletableFuture.<Path>failedFuture(cause);
+        })
+        .thenCompose(java.util.function.Function.identity());
+  }
+
   @Override
   public CompletionStage<RunningProcess> start(LaunchSpec spec) {
-    return CompletableFuture.supplyAsync(() -> leases.open(spec.run()), blocking)
+    return openLease(spec.run(), System.nanoTime() + EVIDENCE_WAIT.toNanos())
         .thenCompose(leaseFile -> launcher
             .start(spec.withJvmOption(WatchdogJar.javaagentOption(watchdogJar, lease.toMillis(), leaseFile)))
             .whenCompleteAsync((process, failure) -> {

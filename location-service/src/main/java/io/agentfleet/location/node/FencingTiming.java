@@ -6,51 +6,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The timing argument of the fence, checked against a member's configuration at start (see
- * docs/architecture.md, "Fencing"). A cut-off or frozen agent's components must surely be gone before
- * the majority frees their names:
- *
- * <pre>
- *   components gone  ≤ cut + heartbeat-interval + reaper-interval + detection-slack   (the agent sees it is cut off)
- *                          + lease + lease/10 + halt-time                              (its watchdogs act)
- *   names freed      ≥ cut + stable-after + fence-wait                                 (the majority downs it, then waits)
- * </pre>
- *
- * The failure detectors' acceptable pause appears on both sides (each side needs it to flag the
- * other), so it cancels; what remains is how much later the agent may notice than the majority.
+ * The fence's timing, checked against a member's configuration at start (see docs/architecture.md,
+ * "Fencing"). An agent renews its components' leases only on evidence that a majority of the
+ * registry members vouched for it, stamped with when it asked them; a member frees a lost agent's
+ * names only once a majority of the registry members confirmed that {@link #lifeAfterEvidence} has
+ * passed since each last vouched for it. Neither side depends on how soon anyone's failure detector
+ * notices anything: the timing settings only have to be consistent among themselves.
  */
-public record FencingTiming(
-    Duration lease,
-    Duration renewInterval,
-    Duration haltTime,
-    Duration detectionSlack,
-    Duration fenceWait,
-    Duration heartbeatInterval,
-    Duration reaperInterval,
-    Duration stableAfter) {
+public record FencingTiming(Duration lease, Duration renewInterval, Duration haltTime, Duration fenceWait) {
 
-  /** The fleet's fencing settings ({@code location-service.fencing}) and the Akka settings they depend on. */
+  /** The fleet's fencing settings ({@code location-service.fencing}). */
   public static FencingTiming fromConfig(Config config) {
     return new FencingTiming(
         config.getDuration("location-service.fencing.lease"),
         config.getDuration("location-service.fencing.renew-interval"),
         config.getDuration("location-service.fencing.halt-time"),
-        config.getDuration("location-service.fencing.detection-slack"),
-        config.getDuration("location-service.fencing.fence-wait"),
-        config.getDuration("akka.cluster.failure-detector.heartbeat-interval"),
-        config.getDuration("akka.cluster.unreachable-nodes-reaper-interval"),
-        config.getDuration("akka.cluster.split-brain-resolver.stable-after"));
+        config.getDuration("location-service.fencing.fence-wait"));
   }
 
-  /** The latest a cut-off agent's components are gone, counted from the cut. */
-  public Duration componentsGoneWithin() {
-    return heartbeatInterval.plus(reaperInterval).plus(detectionSlack)
-        .plus(lease).plus(lease.dividedBy(10)).plus(haltTime);
-  }
-
-  /** The soonest the majority frees a lost member's names, counted from the cut. */
-  public Duration namesFreedNoSoonerThan() {
-    return stableAfter.plus(fenceWait);
+  /**
+   * The longest a component may live past the evidence its last renewal rests on: the lease, the
+   * watchdog's look every tenth of it, and the time to halt.
+   */
+  public Duration lifeAfterEvidence() {
+    return lease.plus(lease.dividedBy(10)).plus(haltTime);
   }
 
   /** What is wrong with these settings; empty when the fence holds. */
@@ -63,11 +42,8 @@ public record FencingTiming(
       wrong.add("location-service.fencing.renew-interval (" + renewInterval.toMillis() + " ms) must be at most a third of"
           + " the lease (" + lease.toMillis() + " ms), so one late renewal does not lapse it");
     }
-    if (namesFreedNoSoonerThan().compareTo(componentsGoneWithin()) < 0) {
-      wrong.add("akka.cluster.split-brain-resolver.stable-after (" + stableAfter.toMillis() + " ms) + location-service.fencing"
-          + ".fence-wait (" + fenceWait.toMillis() + " ms) = " + namesFreedNoSoonerThan().toMillis() + " ms must be at least"
-          + " heartbeat-interval + unreachable-nodes-reaper-interval + detection-slack + lease + lease/10 + halt-time = "
-          + componentsGoneWithin().toMillis() + " ms: a lost member's names would be freed while its components may still run");
+    if (haltTime.isNegative() || fenceWait.isNegative()) {
+      wrong.add("location-service.fencing.halt-time and fence-wait must not be negative");
     }
     return wrong;
   }

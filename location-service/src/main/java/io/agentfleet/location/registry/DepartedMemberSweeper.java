@@ -45,9 +45,16 @@ import java.util.stream.StreamSupport;
  * neither members nor known to have departed, and fences and sweeps each like a departed member.
  */
 public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMemberSweeper.Command> {
-  public sealed interface Command permits MemberDeparted, FenceOver, BucketRead, RetryBucket, ScanForOrphans, LocalBucketRead {}
+  public sealed interface Command
+      permits MemberDeparted, CheckLeases, LeasesExpired, FenceOver, BucketRead, RetryBucket, ScanForOrphans, LocalBucketRead {}
 
   private record MemberDeparted(Member member) implements Command {}
+
+  /** A member this node now knows to be gone: find out when its components' leases have run out. */
+  private record CheckLeases(String address) implements Command {}
+
+  /** A majority of the registry members' witnesses confirmed that the departed member's leases ran out. */
+  private record LeasesExpired(String address) implements Command {}
 
   /** The fence of a departed member has passed: what it owned may be freed. */
   private record FenceOver(String address) implements Command {}
@@ -126,6 +133,7 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
       ActorRef<LocationEvents.Command> events,
       BiConsumer<String, RegistryEntity.MemberGone> entities) {
     super(context);
+    context.setLoggerName(DepartedMemberSweeper.class);
     this.replicator = replicator;
     this.timers = timers;
     this.departedMembers = departedMembers;
@@ -139,6 +147,8 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
         context.messageAdapter(ClusterEvent.MemberRemoved.class, event -> new MemberDeparted(event.member()));
     cluster.subscriptions().tell(Subscribe.create(downed, ClusterEvent.MemberDowned.class));
     cluster.subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
+    ActorRef<Command> self = context.getSelf();
+    departedMembers.onDeparture(address -> self.tell(new CheckLeases(address)));
     timers.startTimerWithFixedDelay("orphan-scan", new ScanForOrphans(), settings.orphanScanInterval());
   }
 
@@ -146,6 +156,8 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(MemberDeparted.class, this::onMemberDeparted)
+        .onMessage(CheckLeases.class, this::onCheckLeases)
+        .onMessage(LeasesExpired.class, this::onLeasesExpired)
         .onMessage(FenceOver.class, this::onFenceOver)
         .onMessage(BucketRead.class, this::onBucketRead)
         .onMessage(RetryBucket.class, retry -> read(retry.key(), retry.failures()))
@@ -160,11 +172,9 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
     if (departedMembers.known(address)) {
       return sweepIfOldest();
     }
+    getContext().getLog().info("member {} is gone ({}); what it owned is freed once a majority of the registry members"
+        + " confirm that its components' leases have run out", address, departed.member().status());
     departedMembers.add(address);
-    Duration fence = departedMembers.fenceLeft(address);
-    getContext().getLog().info("member {} is gone ({}); what it owned is freed in {} ms, when whatever it ran has surely"
-        + " stopped", address, departed.member().status(), fence.toMillis());
-    timers.startSingleTimer("fence-" + address, new FenceOver(address), fence);
     // The departure changes who sweeps even while its fence runs.
     return sweepIfOldest();
   }
@@ -202,11 +212,26 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   }
 
   private void orphaned(String owner, String name) {
-    departedMembers.add(owner);
-    Duration fence = departedMembers.fenceLeft(owner);
     getContext().getLog().info("{} (owner of {}, maybe more) is not a member of this cluster and was never seen to depart;"
-        + " what it owned is freed in {} ms, when whatever it ran has surely stopped", owner, name, fence.toMillis());
-    timers.startSingleTimer("fence-" + owner, new FenceOver(owner), fence);
+        + " what it owned is freed once a majority of the registry members confirm that its components' leases have run out",
+        owner, name);
+    departedMembers.add(owner);
+  }
+
+  private Behavior<Command> onCheckLeases(CheckLeases check) {
+    ActorRef<Command> self = getContext().getSelf();
+    getContext().spawnAnonymous(LeaseExpiryCheck.create(check.address(), settings.role(), DepartedMembers.UNCONFIRMED_POLL,
+        address -> self.tell(new LeasesExpired(address))));
+    return this;
+  }
+
+  private Behavior<Command> onLeasesExpired(LeasesExpired expired) {
+    departedMembers.confirm(expired.address());
+    Duration fence = departedMembers.fenceLeft(expired.address());
+    getContext().getLog().info("the leases of {} have run out (confirmed by a majority of the registry members); what it owned"
+        + " is freed in {} ms", expired.address(), fence.toMillis());
+    timers.startSingleTimer("fence-" + expired.address(), new FenceOver(expired.address()), fence);
+    return this;
   }
 
   private Behavior<Command> onFenceOver(FenceOver over) {

@@ -10,6 +10,7 @@ import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.Cluster;
+import io.agentfleet.location.fencing.LeaseWitness;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,6 +59,13 @@ public final class LocationRegistry implements Extension {
     // On a member without the role it only learns of departures (never the sweeper), for the view.
     system.systemActorOf(DepartedMemberSweeper.create(settings, departed, events, replicator), "departed-member-sweeper", Props.empty());
     var watcher = system.systemActorOf(ActorRegistrationWatcher.create(), "actor-registration-watcher", Props.empty());
+    if (holdsReplica) {
+      // Agents' lease renewals need a majority of registry members to vouch for them (fencing).
+      akka.cluster.Cluster classic = akka.cluster.Cluster.get(system.classicSystem());
+      java.time.Duration life = io.agentfleet.location.node.FencingTiming.fromConfig(system.settings().config()).lifeAfterEvidence();
+      system.systemActorOf(LeaseWitness.create(classic::selfMember, classic::state, life), LeaseWitness.NAME,
+          akka.actor.typed.DispatcherSelector.fromConfig("location-service.fencing.witness-dispatcher"));
+    }
     this.service = new ClusterLocationService(system, settings, replicator, events, watcher, view, holdsReplica);
   }
 

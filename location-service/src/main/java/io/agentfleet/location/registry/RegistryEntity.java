@@ -129,6 +129,8 @@ public final class RegistryEntity {
   private final RegistrySettings settings;
   private final Clock clock;
   private final DepartedMembers departed;
+  // The gone owner whose fence this entity last said it waits for (said once, though it looks again often).
+  private String fencedOwnerLogged = "";
 
   private RegistryEntity(
       ActorContext<Command> context,
@@ -568,8 +570,10 @@ public final class RegistryEntity {
       return true;
     }
     if (!timers.isTimerActive(FENCE_TIMER)) {
-      context.getLog().info("{}: owner {} is gone; the name stays held {} ms more, until what it ran has surely stopped",
-          connection, owner, left.toMillis());
+      if (!owner.equals(fencedOwnerLogged)) {
+        fencedOwnerLogged = owner;
+        context.getLog().info("{}: owner {} is gone; the name stays held until what it ran has surely stopped", connection, owner);
+      }
       timers.startSingleTimer(FENCE_TIMER, new FenceOver(), left);
     }
     return false;

@@ -44,13 +44,13 @@ class ExplicitJoinIT {
   }
 
   @Test
-  void aNodeWhoseFencingSettingsCouldFreeNamesTooSoonRefusesToStart() {
+  void aNodeWhoseFencingSettingsCouldLapseHealthyLeasesRefusesToStart() {
     int httpPort = FreePorts.next();
-    try (MemberProcess node = MemberProcess.start("unsafe-fence", JAR, httpPort, List.of("-Dlocation-service.fencing.fence-wait=0s"),
+    try (MemberProcess node = MemberProcess.start("unsafe-fence", JAR, httpPort, List.of("-Dlocation-service.fencing.renew-interval=1s"),
         List.of("--cluster-port", "" + FreePorts.next(), "--http-port", "" + httpPort, "--new-cluster"))) {
       assertEquals(1, node.awaitExit(Duration.ofSeconds(60)), node.output());
       assertTrue(node.output().contains("cannot start: unsafe fencing settings"), node.output());
-      assertTrue(node.output().contains("location-service.fencing.fence-wait"), node.output());
+      assertTrue(node.output().contains("location-service.fencing.renew-interval"), node.output());
       assertNoStackTrace(node.output());
     }
   }

@@ -9,6 +9,7 @@ import io.agentfleet.location.api.RegistrationResult.AlreadyRegistered;
 import io.agentfleet.location.api.RegistrationResult.AlreadyReserved;
 import io.agentfleet.location.api.RegistrationResult.LeaseRefreshed;
 import io.agentfleet.location.api.RegistrationResult.NotFound;
+import io.agentfleet.location.api.RegistrationResult.RegisterResult;
 import io.agentfleet.location.api.RegistrationResult.Registered;
 import io.agentfleet.location.api.RegistrationResult.Reserved;
 import io.agentfleet.location.api.RegistrationResult.ReserveResult;
@@ -218,35 +219,46 @@ class RegistryLifecycleTest {
   }
 
   @Test
-  void aRegistrationWhoseOwnerIsNoLongerAMemberIsKeptWhileFencedThenFreed() {
+  void aRegistrationWhoseOwnerIsNoLongerAMemberIsFreedOnceTheWitnessesConfirm() {
+    // This node's own witness never vouched for the owner: a majority (this one member) confirms at once.
     Connection c = fresh();
     Registered orphan =
         assertInstanceOf(Registered.class, await(locations.registerOwnedBy(Registration.of(at(c, 1)), goneOwner())));
     long orphanEpoch = orphan.location().epoch().orElseThrow();
-    // What the gone owner ran may still be running until its leases lapse: the name is not free yet.
-    assertInstanceOf(AlreadyRegistered.class, await(locations.reserve(c, Duration.ofSeconds(30))));
-    // Once the fence has passed the name is freed, and a reservation gets a newer epoch.
     Reserved reserved = (Reserved) Eventually.awaitValue("the name is free once fenced", afterTheFence(),
         () -> await(locations.reserve(c, Duration.ofSeconds(30))), r -> r instanceof Reserved);
     assertTrue(reserved.epoch() > orphanEpoch, reserved.epoch() + " > " + orphanEpoch);
   }
 
   @Test
-  void aReservationWhoseHolderIsNoLongerAMemberIsKeptWhileFencedThenFreed() {
+  void aGoneOwnersNamesAreKeptUntilItsLeasesAreConfirmedToHaveRunOutThenFreed() {
+    // An entity of its own, whose departed members nobody confirms until the test does.
+    RegistrySettings settings = LocationRegistry.get(node.system()).settings();
+    DepartedMembers departed = new DepartedMembers(Duration.ZERO);
     Connection c = fresh();
-    long orphanEpoch = assertInstanceOf(Reserved.class, await(locations.reserveFor(c, Duration.ofSeconds(60), goneOwner()))).epoch();
-    assertInstanceOf(AlreadyReserved.class, await(locations.register(Registration.of(at(c, 2)))));
-    Registered registered = (Registered) Eventually.awaitValue("the name is free once fenced", afterTheFence(),
-        () -> await(locations.register(Registration.of(at(c, 2)))), r -> r instanceof Registered);
-    assertTrue(registered.location().epoch().orElseThrow() > orphanEpoch);
-    // Once an entity has found its owner gone, it frees the name when the fence ends, touched again or not.
-    Connection other = fresh();
-    assertInstanceOf(
-        Registered.class,
-        await(locations.registerOwnedBy(Registration.of(at(other, 3)).withLease(Duration.ofSeconds(60)), goneOwner())));
-    assertInstanceOf(LeaseRefreshed.class, await(locations.refreshLease(other)), "kept while fenced");
-    Eventually.await("the orphan is freed", afterTheFence(), () -> await(locations.find(other)).isEmpty());
-    assertInstanceOf(NotFound.class, await(locations.refreshLease(other)));
+    var entity = node.testKit().spawn(RegistryEntity.create(c.name(), settings, departed));
+    String owner = goneOwner();
+    java.time.Instant answerBy = java.time.Instant.now().plusSeconds(60);
+    long heldEpoch = assertInstanceOf(Reserved.class, RegistryLifecycleTest.<ReserveResult>askEntity(entity,
+        replyTo -> new RegistryEntity.Reserve(c, Duration.ofSeconds(60), owner, answerBy, "r", replyTo))).epoch();
+    String self = LocationRegistry.get(node.system()).service().selfAddress();
+    Eventually.await("the owner is noted gone", afterTheFence(), () -> {
+      RegistryLifecycleTest.<RegisterResult>askEntity(entity, replyTo -> new RegistryEntity.Register(Registration.of(at(c, 2)), self, replyTo));
+      return departed.known(owner);
+    });
+    // However long it has been, without the confirmation the name stays held.
+    assertInstanceOf(AlreadyReserved.class,
+        RegistryLifecycleTest.<RegisterResult>askEntity(entity, replyTo -> new RegistryEntity.Register(Registration.of(at(c, 2)), self, replyTo)));
+    departed.confirm(owner);
+    Registered registered = (Registered) Eventually.awaitValue("the name is free once confirmed", afterTheFence(),
+        () -> RegistryLifecycleTest.<RegisterResult>askEntity(entity, replyTo -> new RegistryEntity.Register(Registration.of(at(c, 2)), self, replyTo)),
+        r -> r instanceof Registered);
+    assertTrue(registered.location().epoch().orElseThrow() > heldEpoch);
+  }
+
+  private static <T> T askEntity(akka.actor.typed.ActorRef<RegistryEntity.Command> entity,
+      java.util.function.Function<akka.actor.typed.ActorRef<T>, RegistryEntity.Command> command) {
+    return await(akka.actor.typed.javadsl.AskPattern.ask(entity, command::apply, Duration.ofSeconds(20), node.system().scheduler()));
   }
 
   @Test
