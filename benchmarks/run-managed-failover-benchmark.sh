@@ -16,6 +16,7 @@ import re, statistics, sys
 for line in sys.stdin:
     label, values = line.split(", ms: ")
     ms = [int(v) for v in re.findall(r"\d+", values)]
-    print(f"{label.removeprefix(\"failover: \")}: median {statistics.median(ms):.0f} ms, max {max(ms)} ms")
+    name = label.removeprefix("failover: ")
+    print(f"{name}: median {statistics.median(ms):.0f} ms, max {max(ms)} ms")
 '
 grep -q 'BUILD SUCCESS' "$log"
