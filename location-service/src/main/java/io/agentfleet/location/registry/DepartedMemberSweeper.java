@@ -80,6 +80,8 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
 
   private final DepartedMembers departedMembers;
   private final ActorRef<LocationEvents.Command> events;
+  // Departures whose leases are being (or were) confirmed to have run out: one check each.
+  private final Set<String> checking = new HashSet<>();
   // Departures seen by this node and not yet swept by it, oldest first.
   private final Set<String> unswept = new LinkedHashSet<>();
   private Optional<Sweep> sweep = Optional.empty();
@@ -219,6 +221,9 @@ public final class DepartedMemberSweeper extends AbstractBehavior<DepartedMember
   }
 
   private Behavior<Command> onCheckLeases(CheckLeases check) {
+    if (!checking.add(check.address())) {
+      return this;
+    }
     ActorRef<Command> self = getContext().getSelf();
     getContext().spawnAnonymous(LeaseExpiryCheck.create(check.address(), settings.role(), DepartedMembers.UNCONFIRMED_POLL,
         address -> self.tell(new LeasesExpired(address))));

@@ -36,9 +36,14 @@ public final class DepartedMembers {
     this.nanoClock = nanoClock;
   }
 
-  /** Who finds out when a newly known departure's leases have run out (the sweeper). */
+  /**
+   * Who finds out when a newly known departure's leases have run out (the sweeper). Departures noted
+   * before it was set (an entity may find its owner gone before the sweeper has started) are handed
+   * to it at once; it may hear of one twice.
+   */
   void onDeparture(Consumer<String> listener) {
     this.onDeparture = listener;
+    knownSince.keySet().stream().filter(address -> !confirmed.contains(address)).forEach(listener);
   }
 
   /** This node learns that a member is gone; the first time it learns counts. */

@@ -52,4 +52,14 @@ class DepartedMembersTest {
     departed.fenceLeft("d#1");
     assertEquals(List.of("c#1", "d#1"), checked);
   }
+
+  @Test
+  void departuresNotedBeforeTheCheckWasThereAreHandedToItWhenItComes() {
+    departed.add("e#1");
+    departed.add("f#1");
+    departed.confirm("f#1");
+    List<String> checked = new ArrayList<>();
+    departed.onDeparture(checked::add);
+    assertEquals(List.of("e#1"), checked);
+  }
 }
