@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * standing in the cluster, whatever happens to the agent.
  */
 public final class FencedLauncher implements ProcessLauncher {
+  /** How long a start waits for fresh evidence before it fails. */
+  private static final Duration EVIDENCE_WAIT = Duration.ofSeconds(10);
+  private static final Duration EVIDENCE_POLL = Duration.ofMillis(50);
+
   private final ProcessLauncher launcher;
   private final ComponentLeases leases;
   private final Path watchdogJar;
@@ -30,10 +34,6 @@ public final class FencedLauncher implements ProcessLauncher {
    * @param lease how long a component lives on without a renewal
    * @param blocking where lease files are written
    */
-  /** How long a start waits for fresh evidence before it fails. */
-  private static final Duration EVIDENCE_WAIT = Duration.ofSeconds(10);
-  private static final Duration EVIDENCE_POLL = Duration.ofMillis(50);
-
   public FencedLauncher(ProcessLauncher launcher, ComponentLeases leases, Path watchdogJar, Duration lease, Executor blocking) {
     this.launcher = launcher;
     this.leases = leases;

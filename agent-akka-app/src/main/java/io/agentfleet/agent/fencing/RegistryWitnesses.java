@@ -4,14 +4,11 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.Cluster;
-import akka.cluster.Member;
-import akka.cluster.MemberStatus;
 import io.agentfleet.location.fencing.LeaseWitness;
 import io.agentfleet.location.fencing.LeaseWitness.Vouch;
 import io.agentfleet.location.fencing.LeaseWitness.Vouched;
 import io.agentfleet.location.registry.MemberIdentity;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,16 +40,10 @@ public final class RegistryWitnesses {
       return Behaviors.receive(Object.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
             long sentAt = System.nanoTime();
-            Map<String, String> witnesses = new HashMap<>();
-            for (Member member : cluster.state().getMembers()) {
-              if (member.hasRole(role) && counted(member.status())) {
-                witnesses.put(MemberIdentity.of(member), member.address().toString());
-              }
-            }
+            Map<String, String> witnesses = LeaseWitness.witnesses(cluster.state(), role);
             rounds.start(sentAt, witnesses.keySet());
             Vouch vouch = new Vouch(self, sentAt, answers);
-            witnesses.values().forEach(address ->
-                context.getSystem().classicSystem().actorSelection(LeaseWitness.pathOn(address)).tell(vouch, akka.actor.ActorRef.noSender()));
+            witnesses.values().forEach(address -> LeaseWitness.tell(context.getSystem(), address, vouch));
             return Behaviors.same();
           })
           .onMessage(Answer.class, answer -> {
@@ -61,9 +52,5 @@ public final class RegistryWitnesses {
           })
           .build();
     }));
-  }
-
-  private static boolean counted(MemberStatus status) {
-    return status == MemberStatus.up() || status == MemberStatus.leaving() || status == MemberStatus.exiting();
   }
 }

@@ -1,5 +1,6 @@
 package io.agentfleet.agent.fencing;
 
+import io.agentfleet.location.fencing.LeaseWitness;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,14 +13,11 @@ import java.util.Set;
  * answered. Pure bookkeeping on the agent's monotonic clock; not thread-safe (one actor owns it).
  */
 final class WitnessRounds {
-  /** No round has had a majority yet. */
-  static final long NONE = Long.MIN_VALUE;
-
   private record Round(Set<String> counted, Set<String> answered) {}
 
   private final int kept;
   private final Map<Long, Round> open = new LinkedHashMap<>();
-  private long evidence = NONE;
+  private long evidence = ComponentLeases.NO_EVIDENCE;
 
   /** @param kept how many of the latest rounds still take answers (older answers are late) */
   WitnessRounds(int kept) {
@@ -36,21 +34,19 @@ final class WitnessRounds {
     }
   }
 
-  /** {@code witness} vouched in the round sent at {@code sentAt}; returns the evidence after it. */
+  /**
+   * {@code witness} vouched in the round sent at {@code sentAt}; returns the evidence after it (the
+   * send time of the newest round a majority answered, or {@link ComponentLeases#NO_EVIDENCE}).
+   */
   long answered(long sentAt, String witness) {
     Round round = open.get(sentAt);
     if (round == null || !round.counted().contains(witness)) {
       return evidence;
     }
     round.answered().add(witness);
-    if (2 * round.answered().size() > round.counted().size() && sentAt > evidence) {
+    if (LeaseWitness.majority(round.answered(), round.counted()) && sentAt > evidence) {
       evidence = sentAt;
     }
-    return evidence;
-  }
-
-  /** The send time of the newest round a majority answered, or {@link #NONE}. */
-  long evidence() {
     return evidence;
   }
 }

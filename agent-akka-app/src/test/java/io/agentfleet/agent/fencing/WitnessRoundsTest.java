@@ -12,7 +12,7 @@ class WitnessRoundsTest {
   void aRoundIsEvidenceOnceAStrictMajorityOfItsCountedMembersAnswered() {
     WitnessRounds rounds = new WitnessRounds(8);
     rounds.start(100, THREE);
-    assertEquals(WitnessRounds.NONE, rounds.answered(100, "r1"));
+    assertEquals(ComponentLeases.NO_EVIDENCE, rounds.answered(100, "r1"));
     assertEquals(100, rounds.answered(100, "r2"));
     assertEquals(100, rounds.answered(100, "r3"));
   }
@@ -22,7 +22,7 @@ class WitnessRoundsTest {
     WitnessRounds rounds = new WitnessRounds(8);
     rounds.start(100, THREE);
     rounds.answered(100, "r1");
-    assertEquals(WitnessRounds.NONE, rounds.answered(100, "r1"));
+    assertEquals(ComponentLeases.NO_EVIDENCE, rounds.answered(100, "r1"));
   }
 
   @Test
@@ -32,8 +32,8 @@ class WitnessRoundsTest {
     WitnessRounds rounds = new WitnessRounds(8);
     rounds.start(100, THREE);
     rounds.answered(100, "r1");
-    assertEquals(WitnessRounds.NONE, rounds.answered(100, "someone-else"));
-    assertEquals(WitnessRounds.NONE, rounds.answered(99, "r2"), "a round never sent");
+    assertEquals(ComponentLeases.NO_EVIDENCE, rounds.answered(100, "someone-else"));
+    assertEquals(ComponentLeases.NO_EVIDENCE, rounds.answered(99, "r2"), "a round never sent");
   }
 
   @Test
@@ -41,7 +41,7 @@ class WitnessRoundsTest {
     WitnessRounds rounds = new WitnessRounds(8);
     rounds.start(100, Set.of("r1", "r2", "r3", "r4"));
     rounds.answered(100, "r1");
-    assertEquals(WitnessRounds.NONE, rounds.answered(100, "r2"));
+    assertEquals(ComponentLeases.NO_EVIDENCE, rounds.answered(100, "r2"));
     assertEquals(100, rounds.answered(100, "r3"));
   }
 
@@ -63,13 +63,13 @@ class WitnessRoundsTest {
     rounds.start(200, THREE);
     rounds.start(300, THREE);
     rounds.answered(100, "r1");
-    assertEquals(WitnessRounds.NONE, rounds.answered(100, "r2"));
+    assertEquals(ComponentLeases.NO_EVIDENCE, rounds.answered(100, "r2"));
   }
 
   @Test
   void noRegistryMemberCountedIsNoEvidence() {
     WitnessRounds rounds = new WitnessRounds(8);
     rounds.start(100, Set.of());
-    assertEquals(WitnessRounds.NONE, rounds.answered(100, "r1"));
+    assertEquals(ComponentLeases.NO_EVIDENCE, rounds.answered(100, "r1"));
   }
 }

@@ -1,6 +1,7 @@
 package io.agentfleet.location.fencing;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.ClusterEvent.CurrentClusterState;
@@ -9,7 +10,10 @@ import akka.cluster.MemberStatus;
 import io.agentfleet.location.api.JsonSerializable;
 import io.agentfleet.location.registry.MemberIdentity;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +61,34 @@ public final class LeaseWitness {
   }
 
   /**
+   * The witnesses that count, by member identity with their addresses: the registry members the
+   * split-brain resolver counts (Up, Leaving or Exiting, with {@code role}). Vouching and confirming
+   * must count the same members, or their majorities need not meet.
+   */
+  public static Map<String, String> witnesses(CurrentClusterState state, String role) {
+    Map<String, String> witnesses = new HashMap<>();
+    for (Member member : state.getMembers()) {
+      MemberStatus status = member.status();
+      boolean counted = status == MemberStatus.up() || status == MemberStatus.leaving() || status == MemberStatus.exiting();
+      if (member.hasRole(role) && counted) {
+        witnesses.put(MemberIdentity.of(member), member.address().toString());
+      }
+    }
+    return witnesses;
+  }
+
+  /** Whether those of {@code answered} that are in {@code counted} are a strict majority of it. */
+  public static boolean majority(Set<String> answered, Set<String> counted) {
+    long among = counted.stream().filter(answered::contains).count();
+    return 2 * among > counted.size();
+  }
+
+  /** Sends {@code command} to the witness of the member at {@code memberAddress}. */
+  public static void tell(ActorSystem<?> system, String memberAddress, Command command) {
+    system.classicSystem().actorSelection(pathOn(memberAddress)).tell(command, akka.actor.ActorRef.noSender());
+  }
+
+  /**
    * The witness of the member {@code self}, reading the cluster's state as it answers; a component
    * lives at most {@code life} past the evidence its lease was renewed with.
    */
@@ -84,12 +116,9 @@ public final class LeaseWitness {
 
   /** Whether {@code agent} is downed or no longer a member in this view: a witness never vouches for it again. */
   static boolean departed(CurrentClusterState state, String agent) {
-    for (Member member : state.getMembers()) {
-      if (MemberIdentity.of(member).equals(agent)) {
-        return member.status() == MemberStatus.down() || member.status() == MemberStatus.removed();
-      }
-    }
-    return true;
+    return MemberIdentity.find(state, agent)
+        .map(member -> member.status() == MemberStatus.down() || member.status() == MemberStatus.removed())
+        .orElse(true);
   }
 
   /**
@@ -97,12 +126,8 @@ public final class LeaseWitness {
    * member reports the agent unreachable (Akka's view: unreachable as observed by any member).
    */
   public static boolean vouches(Member self, CurrentClusterState state, String agent) {
-    for (Member member : state.getMembers()) {
-      if (MemberIdentity.of(member).equals(agent)) {
-        return vouches(self.status(), Optional.of(member.status()), state.getUnreachable().contains(member));
-      }
-    }
-    return vouches(self.status(), Optional.empty(), false);
+    Optional<Member> member = MemberIdentity.find(state, agent);
+    return vouches(self.status(), member.map(Member::status), member.map(state.getUnreachable()::contains).orElse(false));
   }
 
   /** The rule on plain values: the agent's status is empty when it is not a member in this view. */

@@ -4,13 +4,10 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.Cluster;
-import akka.cluster.Member;
-import akka.cluster.MemberStatus;
 import io.agentfleet.location.fencing.LeaseWitness;
 import io.agentfleet.location.fencing.LeaseWitness.ConfirmExpired;
 import io.agentfleet.location.fencing.LeaseWitness.Expired;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -40,13 +37,12 @@ final class LeaseExpiryCheck {
       return Behaviors.receive(Object.class)
           .onMessageEquals(Ask.INSTANCE, () -> {
             ConfirmExpired confirm = new ConfirmExpired(departed, answers);
-            witnesses(cluster, role, departed).values().forEach(address ->
-                context.getSystem().classicSystem().actorSelection(LeaseWitness.pathOn(address)).tell(confirm, akka.actor.ActorRef.noSender()));
+            witnesses(cluster, role, departed).values().forEach(address -> LeaseWitness.tell(context.getSystem(), address, confirm));
             return Behaviors.same();
           })
           .onMessage(Answer.class, answer -> {
             confirmedBy.add(answer.expired().witness());
-            if (majority(confirmedBy, witnesses(cluster, role, departed).keySet())) {
+            if (LeaseWitness.majority(confirmedBy, witnesses(cluster, role, departed).keySet())) {
               confirmed.accept(departed);
               return Behaviors.stopped();
             }
@@ -56,23 +52,10 @@ final class LeaseExpiryCheck {
     }));
   }
 
-  /** Whether those that confirmed are a strict majority of {@code counted}. */
-  static boolean majority(Set<String> confirmedBy, Set<String> counted) {
-    long among = counted.stream().filter(confirmedBy::contains).count();
-    return 2 * among > counted.size();
-  }
-
-  /** The registry members the split-brain resolver counts (Up, Leaving, Exiting), but the departed one. */
+  /** The witnesses that count, but the departed member's own. */
   private static Map<String, String> witnesses(Cluster cluster, String role, String departed) {
-    Map<String, String> witnesses = new HashMap<>();
-    for (Member member : cluster.state().getMembers()) {
-      MemberStatus status = member.status();
-      boolean counted = status == MemberStatus.up() || status == MemberStatus.leaving() || status == MemberStatus.exiting();
-      String identity = MemberIdentity.of(member);
-      if (member.hasRole(role) && counted && !identity.equals(departed)) {
-        witnesses.put(identity, member.address().toString());
-      }
-    }
+    Map<String, String> witnesses = LeaseWitness.witnesses(cluster.state(), role);
+    witnesses.remove(departed);
     return witnesses;
   }
 }

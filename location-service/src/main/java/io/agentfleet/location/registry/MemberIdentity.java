@@ -1,9 +1,11 @@
 package io.agentfleet.location.registry;
 
+import akka.cluster.ClusterEvent.CurrentClusterState;
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.UniqueAddress;
 import akka.cluster.typed.Cluster;
+import java.util.Optional;
 import java.util.stream.StreamSupport;
 
 /**
@@ -28,8 +30,13 @@ public final class MemberIdentity {
    * WeaklyUp off), so an owner missing from the view was removed, not yet to arrive.
    */
   static boolean isMember(Cluster cluster, String identity) {
-    return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
-        .anyMatch(
-            m -> of(m).equals(identity) && m.status() != MemberStatus.down() && m.status() != MemberStatus.removed());
+    return find(cluster.state(), identity)
+        .filter(m -> m.status() != MemberStatus.down() && m.status() != MemberStatus.removed())
+        .isPresent();
+  }
+
+  /** The member named {@code identity} in {@code state}, whatever its status, if it is in the view. */
+  public static Optional<Member> find(CurrentClusterState state, String identity) {
+    return StreamSupport.stream(state.getMembers().spliterator(), false).filter(m -> of(m).equals(identity)).findFirst();
   }
 }

@@ -12,6 +12,7 @@ import io.agentfleet.location.fencing.LeaseWitness.Vouched;
 import io.agentfleet.location.testkit.InProcessMember;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LeaseWitnessTest {
@@ -44,5 +45,16 @@ class LeaseWitnessTest {
       witness.tell(new Vouch(self.replace("#", "#1"), 43, probe.ref()), akka.actor.ActorRef.noSender());
       probe.expectNoMessage(Duration.ofMillis(500));
     }
+  }
+
+  @Test
+  void vouchingAndFreeingNeedAStrictMajorityOfTheCountedRegistryMembers() {
+    Set<String> three = Set.of("r1", "r2", "r3");
+    assertFalse(LeaseWitness.majority(Set.of("r1"), three));
+    assertTrue(LeaseWitness.majority(Set.of("r1", "r3"), three));
+    assertFalse(LeaseWitness.majority(Set.of("r1", "r2"), Set.of("r1", "r2", "r3", "r4")), "half is no majority");
+    // Confirmations from members no longer counted (removed since) do not make up a majority.
+    assertFalse(LeaseWitness.majority(Set.of("r1", "gone-1", "gone-2"), three));
+    assertFalse(LeaseWitness.majority(Set.of(), Set.of()), "no registry member: nobody can confirm");
   }
 }
