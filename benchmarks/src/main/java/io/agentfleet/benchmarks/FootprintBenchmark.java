@@ -143,18 +143,20 @@ public final class FootprintBenchmark {
     }
   }
 
-  private static HttpRequest register(URI agent, String name) {
+  /** A registration of {@code ESW.<name>-Service-http} on a registry HTTP API. */
+  static HttpRequest register(URI agent, String name) {
     String body = "{\"connection\":\"ESW." + name + "-Service-http\",\"uri\":\"http://127.0.0.1:9/\"}";
     return HttpRequest.newBuilder(agent.resolve("/api/v1/locations")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
-  private static HttpRequest resolve(URI agent, String name) {
+  /** A plain find of what {@link #register} registered. */
+  static HttpRequest resolve(URI agent, String name) {
     return HttpRequest.newBuilder(agent.resolve("/api/v1/locations/ESW." + name + "-Service-http")).GET().build();
   }
 
   /** A {@code kB} field of {@code /proc/<pid>/status}, e.g. VmRSS (resident now) or VmHWM (its peak). */
-  private static long status(long pid, String field) throws IOException {
+  static long status(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith(field + ":")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -187,7 +189,8 @@ public final class FootprintBenchmark {
     return report.toString();
   }
 
-  private static double median(List<Trial> trials, java.util.function.ToDoubleFunction<Trial> figure) {
+  /** The median of {@code figure} over {@code trials}; NaN for none. */
+  static <T> double median(List<T> trials, java.util.function.ToDoubleFunction<T> figure) {
     double[] values = trials.stream().mapToDouble(figure).sorted().toArray();
     int n = values.length;
     return n == 0 ? Double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;

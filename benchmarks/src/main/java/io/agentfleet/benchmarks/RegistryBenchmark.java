@@ -38,7 +38,7 @@ public final class RegistryBenchmark {
     List<ExternalProcess> started = new ArrayList<>();
     try {
       int seed = ExternalProcess.freePort();
-      List<URI> registry = startRegistry(started, "registry", Map.of(), members, seed);
+      List<URI> registry = startRegistry(started, "registry", registryJvmOptions(), members, seed);
       // Agents without the registry role (a large fleet's set-up), or with it (replicas, shards, write majorities).
       startAgents(started, agents, members, seed, agentsHoldRegistry);
       List<ExternalProcess> registryMembers = List.copyOf(started.subList(started.size() - members - agents, started.size()));
@@ -91,6 +91,25 @@ public final class RegistryBenchmark {
     } finally {
       started.forEach(ExternalProcess::close);
     }
+  }
+
+  /**
+   * JVM options for the registry nodes only (not this driver, not etcd), from the system property
+   * {@code registry.jvm-options}: how the trials of docs/benchmarks.md give the registry a setting.
+   * {@code @file} stands for the options of a JDK argument file, which JAVA_TOOL_OPTIONS cannot name
+   * itself. Without the property the nodes run as shipped, with {@code @deploy/jvm/registry.options}.
+   */
+  static Map<String, String> registryJvmOptions() throws java.io.IOException {
+    List<String> options = new ArrayList<>();
+    for (String option : System.getProperty("registry.jvm-options", "@deploy/jvm/registry.options").trim().split("\\s+")) {
+      if (option.startsWith("@")) {
+        Files.readAllLines(Path.of(option.substring(1))).stream()
+            .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(options::add);
+      } else if (!option.isEmpty()) {
+        options.add(option);
+      }
+    }
+    return options.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", String.join(" ", options));
   }
 
   /** Ends {@code report} with the run's settings, prints it and writes it to {@code out}. */

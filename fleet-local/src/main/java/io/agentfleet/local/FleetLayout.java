@@ -47,6 +47,16 @@ record FleetLayout(Path home, Path stateDir) {
     return home.resolve("deploy/jvm/agent.options");
   }
 
+  /** A registry node's shipped JVM settings, a JDK argument file. */
+  Path registryOptions() {
+    return home.resolve("deploy/jvm/registry.options");
+  }
+
+  /** The Agent Service's shipped JVM settings, a JDK argument file. */
+  Path serviceOptions() {
+    return home.resolve("deploy/jvm/agent-service.options");
+  }
+
   Path cliJar() {
     return home.resolve("fleet-cli/target/fleet-cli.jar");
   }
@@ -61,7 +71,7 @@ record FleetLayout(Path home, Path stateDir) {
 
   /** Fails naming what is missing when the modules have not been built. */
   void requireBuilt() {
-    for (Path file : new Path[] {registryJar(), agentJar(), agentOptions(), serviceJar(), cliJar(), keycloakHome().resolve("bin/kc.sh")}) {
+    for (Path file : new Path[] {registryJar(), registryOptions(), agentJar(), agentOptions(), serviceJar(), serviceOptions(), cliJar(), keycloakHome().resolve("bin/kc.sh")}) {
       if (!Files.exists(file)) {
         throw new LaunchFailure(file + " is missing: build first with `mvn -q -B install -DskipTests` in " + home);
       }

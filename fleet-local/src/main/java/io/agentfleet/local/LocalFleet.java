@@ -63,7 +63,7 @@ final class LocalFleet {
 
     URI keycloakUrl = URI.create("http://127.0.0.1:" + ports.keycloak());
     Member keycloak = KeycloakProcess.start(launcher, layout.keycloakHome(), ports.keycloak(), ports.keycloakManagement());
-    Member registry = launcher.startJar("registry", layout.registryJar(), List.of(),
+    Member registry = launcher.startJar("registry", layout.registryJar(), layout.registryOptions(), List.of(),
         List.of("--cluster-port", "" + ports.registryCluster(), "--http-port", "" + ports.registryHttp(), "--new-cluster"));
     readiness.awaitHttp(registry, httpUrl(ports.registryHttp(), "/health"), MEMBER_WITHIN);
     String seed = "127.0.0.1:" + ports.registryCluster();
@@ -76,7 +76,7 @@ final class LocalFleet {
           List.of("--prefix", agents.get(i), "--cluster-port", "" + ports.agentCluster().get(i),
               "--registry-http-port", "" + ports.agentHttp().get(i), "--seeds", seed)));
     }
-    Member service = launcher.startJar("agent-service", layout.serviceJar(),
+    Member service = launcher.startJar("agent-service", layout.serviceJar(), layout.serviceOptions(),
         List.of("-Dagent-service.auth.keycloak-url=" + keycloakUrl),
         List.of("--port", "" + ports.service(), "--cluster-port", "" + ports.serviceCluster(), "--seeds", seed));
     for (int i = 0; i < agents.size(); i++) {

@@ -17,9 +17,6 @@ import java.util.Map;
  * what belongs to this fleet can be found.
  */
 final class MemberLauncher {
-  /** Small heaps and a quick JIT: five JVMs and their components share one machine. */
-  static final List<String> MEMBER_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
   private final FleetLayout layout;
   private final FleetProcesses processes;
   private final List<String> extraJvmOptions;
@@ -30,15 +27,10 @@ final class MemberLauncher {
     this.extraJvmOptions = List.copyOf(extraJvmOptions);
   }
 
-  /** {@code java … -jar jar args…}, its output in {@code <state>/logs/<name>.log}. */
-  Member startJar(String name, Path jar, List<String> jvmOptions, List<String> args) {
-    return start(name, jarCommand(MEMBER_JVM_OPTIONS, jar, jvmOptions, args), Map.of(), layout.home());
-  }
-
   /**
-   * As {@link #startJar}, with the JVM settings of a shipped options file ({@code deploy/jvm/*.options},
-   * passed as a JDK argument file) instead of the local fleet's own: members are then launched the way
-   * the operations guide launches them.
+   * {@code java @optionsFile … -jar jar args…}, its output in {@code <state>/logs/<name>.log}: the JVM
+   * settings of a shipped options file ({@code deploy/jvm/*.options}, a JDK argument file), so members
+   * are launched the way the operations guide launches them.
    */
   Member startJar(String name, Path jar, Path optionsFile, List<String> jvmOptions, List<String> args) {
     return start(name, jarCommand(List.of("@" + optionsFile), jar, jvmOptions, args), Map.of(), layout.home());

@@ -39,18 +39,20 @@ class MemberLauncherTest {
   }
 
   @Test
-  void theShippedAgentOptionsAreAcceptedByThisJdk() throws Exception {
-    // fleet-local's tests run in its module directory; the options file is at the repository root.
-    Path options = new FleetLayout(Path.of(".."), dir).agentOptions();
-    assertTrue(Files.exists(options), options + " is missing");
-    Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options, "-version")
-        .redirectErrorStream(true).start();
-    try {
-      String output = new String(java.getInputStream().readAllBytes());
-      assertTrue(java.waitFor(30, TimeUnit.SECONDS));
-      assertEquals(0, java.exitValue(), output);
-    } finally {
-      java.destroyForcibly();
+  void theShippedOptionsFilesAreAcceptedByThisJdk() throws Exception {
+    // fleet-local's tests run in its module directory; the options files are at the repository root.
+    FleetLayout layout = new FleetLayout(Path.of(".."), dir);
+    for (Path options : List.of(layout.agentOptions(), layout.registryOptions(), layout.serviceOptions())) {
+      assertTrue(Files.exists(options), options + " is missing");
+      Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options, "-version")
+          .redirectErrorStream(true).start();
+      try {
+        String output = new String(java.getInputStream().readAllBytes());
+        assertTrue(java.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, java.exitValue(), options + ": " + output);
+      } finally {
+        java.destroyForcibly();
+      }
     }
   }
 

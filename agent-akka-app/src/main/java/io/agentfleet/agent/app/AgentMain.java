@@ -44,7 +44,7 @@ public final class AgentMain implements Callable<Integer> {
     try {
       wiring = new AgentWiring(member.config(3560, Map.of("location-service.http.port", registryHttpPort)), prefix, member.hostname());
     } catch (RuntimeException e) {
-      System.err.println("agent: cannot start: " + e.getMessage());
+      System.err.println("agent: cannot start: " + MemberCli.reason(e));
       return 1;
     }
     try {
@@ -63,7 +63,7 @@ public final class AgentMain implements Callable<Integer> {
         System.err.println("agent: cannot register " + prefix + ": " + started.registration());
       }
     } catch (CompletionException e) {
-      System.err.println("agent: cannot start: " + e.getCause().getMessage());
+      System.err.println("agent: cannot start: " + MemberCli.reason(e.getCause()));
     }
     wiring.system().terminate();
     return 1;

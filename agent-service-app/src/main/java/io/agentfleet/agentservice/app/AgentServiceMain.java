@@ -43,7 +43,7 @@ public final class AgentServiceMain implements Callable<Integer> {
       wiring = new AgentServiceWiring(
           member.config(3570, Map.of("agent-service.http.host", host, "agent-service.http.port", port)), member.hostname());
     } catch (RuntimeException e) {
-      System.err.println("agent-service: cannot start: " + e.getMessage());
+      System.err.println("agent-service: cannot start: " + MemberCli.reason(e));
       return 1;
     }
     try {
@@ -59,7 +59,7 @@ public final class AgentServiceMain implements Callable<Integer> {
           ? "agent-service: another Agent Service is registered at " + taken.existing().uri()
           : "agent-service: cannot register: " + started.registration());
     } catch (CompletionException e) {
-      System.err.println("agent-service: cannot start: " + e.getCause().getMessage());
+      System.err.println("agent-service: cannot start: " + MemberCli.reason(e.getCause()));
     }
     wiring.system().terminate();
     return 1;

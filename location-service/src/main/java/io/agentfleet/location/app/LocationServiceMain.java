@@ -44,7 +44,7 @@ public final class LocationServiceMain implements Callable<Integer> {
     try {
       wiring = new LocationServiceWiring(member.config(3552, Map.of("location-service.http.host", httpHost, "location-service.http.port", httpPort)));
     } catch (RuntimeException e) {
-      System.err.println("location service: cannot start: " + e.getMessage());
+      System.err.println("location service: cannot start: " + MemberCli.reason(e));
       return 1;
     }
     ServerBinding binding;
@@ -58,7 +58,7 @@ public final class LocationServiceMain implements Callable<Integer> {
     try {
       wiring.joined().toCompletableFuture().join();
     } catch (CompletionException e) {
-      System.err.println("location service: cannot start: " + e.getCause().getMessage());
+      System.err.println("location service: cannot start: " + MemberCli.reason(e.getCause()));
       wiring.system().terminate();
       return 1;
     }

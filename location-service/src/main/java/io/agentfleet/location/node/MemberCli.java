@@ -21,6 +21,15 @@ public final class MemberCli {
   }
 
   /**
+   * Why {@code failure} stopped a start, as a fleet app tells the operator: its message, or its kind
+   * when it has none (a StackOverflowError from a too small -Xss, say), never "null".
+   */
+  public static String reason(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getName() : message;
+  }
+
+  /**
    * The command line of a fleet app: before the command runs, a member must say whether it joins a
    * cluster ({@code --seeds}) or founds one ({@code --new-cluster}), and how it proves who it is to the
    * other members (member TLS, or plain TCP asked for explicitly); otherwise it is a usage error.

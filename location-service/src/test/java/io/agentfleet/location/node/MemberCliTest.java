@@ -39,6 +39,12 @@ class MemberCliTest {
   }
 
   @Test
+  void aStartFailureIsToldByItsMessageOrElseByItsKind() {
+    assertEquals("port 3552 is in use", MemberCli.reason(new IllegalStateException("port 3552 is in use")));
+    assertEquals("java.lang.StackOverflowError", MemberCli.reason(new StackOverflowError()));
+  }
+
+  @Test
   void asyncCallbacksGetAPoolOfAtLeastTwoThreads() {
     System.clearProperty(KEY);
     MemberCli.useAPoolForAsyncCallbacks();
