@@ -161,21 +161,27 @@ public final class ClusterLocationService implements LocationService {
   }
 
   /**
-   * Completes with {@code result} once this node's view has the name's bucket as this node's replica
-   * has it now. A change acknowledged through this node is then visible to the next find, listing or
-   * tracker here, as it would be with a read of the replica itself, though the view follows the
-   * replica by notifications. On a registry member only the local replica is read: what it has
-   * depends, as before, on whether this node was among the write's majority. A member without the
-   * registry role reads a majority of replicas (through its relay): the replica it follows is another
-   * node's, and only a majority surely has the acknowledged change. Answers with {@code result} even
-   * if the read fails.
+   * Completes with {@code result} once this node's view shows the change the result acknowledges, so
+   * that the caller's next find, listing or tracker here sees its own change (read-your-writes),
+   * though the view follows the replica by notifications. On a registry member the local replica is
+   * read first: it has the change if this member was part of the write's majority. If it does not
+   * show it (the entity lives on another member, whose write went to a majority without this one; see
+   * {@link AcknowledgedChange}), a majority of replicas is read: the write is on a majority, and any
+   * two majorities share a replica. A member without the registry role always reads a majority
+   * (through its relay): the replica it follows is another node's. Answers with {@code result} even if
+   * a read fails.
    */
   private <T> CompletionStage<T> seenHere(Connection connection, T result) {
     Key<LWWMap<String, RegistryRecord>> key = ReplicaKeys.forName(connection.name());
-    Replicator.ReadConsistency consistency =
-        holdsReplica ? Replicator.readLocal() : new Replicator.ReadMajority(settings.readMajorityTimeout());
-    return read(key, consistency).thenCompose(map -> mergeIntoView(key, map)).handle((done, failure) -> result);
+    Replicator.ReadConsistency majority = new Replicator.ReadMajority(settings.readMajorityTimeout());
+    CompletionStage<LWWMap<String, RegistryRecord>> replica = !holdsReplica
+        ? read(key, majority)
+        : read(key, Replicator.readLocal()).thenCompose(local -> AcknowledgedChange.shownBy(result, ReplicaKeys.entry(local, connection.name()))
+            ? CompletableFuture.completedFuture(local)
+            : read(key, majority));
+    return replica.thenCompose(map -> mergeIntoView(key, map)).handle((done, failure) -> result);
   }
+
 
   /** Merges a bucket read from a replica into this node's tracking feed and view; completes once they have it. */
   private CompletionStage<akka.Done> mergeIntoView(Key<LWWMap<String, RegistryRecord>> key, LWWMap<String, RegistryRecord> map) {

@@ -217,7 +217,7 @@ public final class RegistryEntity {
 
   private Command recoveredFrom(Replicator.GetResponse<LWWMap<String, RegistryRecord>> response) {
     if (response instanceof Replicator.GetSuccess<LWWMap<String, RegistryRecord>> success) {
-      return new Recovered(lookup(success.get(key)));
+      return new Recovered(ReplicaKeys.entry(success.get(key), connection.name()));
     }
     if (response instanceof Replicator.NotFound<LWWMap<String, RegistryRecord>>) {
       // A majority answered and none has the bucket: nothing of this name was ever confirmed.
@@ -233,10 +233,6 @@ public final class RegistryEntity {
         retryAfter);
   }
 
-  private Optional<RegistryRecord> lookup(LWWMap<String, RegistryRecord> map) {
-    scala.Option<RegistryRecord> value = map.get(connection.name());
-    return value.isDefined() ? Optional.of(value.get()) : Optional.empty();
-  }
 
   private Behavior<Command> onRecovered(Recovered recovered) {
     RegistryRecord record = recovered.record().orElse(new Vacant(connection, 0));

@@ -32,6 +32,12 @@ public final class ReplicaKeys {
     return KEYS;
   }
 
+  /** The record of {@code name} in {@code bucket}, if it has one. */
+  public static java.util.Optional<RegistryRecord> entry(LWWMap<String, RegistryRecord> bucket, String name) {
+    scala.Option<RegistryRecord> value = bucket.get(name);
+    return value.isDefined() ? java.util.Optional.of(value.get()) : java.util.Optional.empty();
+  }
+
   /** An empty map, the initial value of every key. */
   public static LWWMap<String, RegistryRecord> empty() {
     return LWWMap.create();
